@@ -1,0 +1,79 @@
+"""Run MkDocs on a project: build into a temporary directory and swap it in only on success."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from kbgen.errors import KbgenError
+
+log = logging.getLogger(__name__)
+
+DRAFTS_ENV = "KBGEN_DRAFTS"
+
+
+@contextmanager
+def drafts_shown(enabled: bool) -> Iterator[None]:
+    """Tell the kbgen plugin to include drafts (an environment flag, so ``serve`` rebuilds see it)."""
+    previous = os.environ.get(DRAFTS_ENV)
+    if enabled:
+        os.environ[DRAFTS_ENV] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(DRAFTS_ENV, None)
+        else:
+            os.environ[DRAFTS_ENV] = previous
+
+
+def find_config(config_file: Path | None) -> Path:
+    path = Path(config_file or "mkdocs.yml")
+    if not path.is_file():
+        raise KbgenError(str(path), "MkDocs config not found", hint="run kbgen in the folder that holds mkdocs.yml, pass --config-file, or create a site with 'kbgen init'")
+    return path
+
+
+def build_site(config_file: Path | None = None, *, site_dir: Path | None = None, drafts: bool = False, strict: bool = False) -> Path:
+    """Build the site; the previous ``site_dir`` stays untouched unless the new build succeeds.
+
+    Returns the site directory. MkDocs' own exceptions propagate to the caller.
+    """
+    config_path = find_config(config_file)
+    base = load_config(str(config_path), site_dir=str(site_dir) if site_dir else None)
+    target = Path(base.site_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        with drafts_shown(drafts):
+            config = load_config(str(config_path), site_dir=str(staging), strict=strict or None)
+            mkdocs_build(config)
+        _swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging``: two renames on one filesystem, the old tree removed last."""
+    retired = None
+    if target.exists():
+        retired = target.with_name(f".{target.name}.previous-{os.getpid()}")
+        shutil.rmtree(retired, ignore_errors=True)
+        target.rename(retired)
+    try:
+        staging.rename(target)
+    except OSError:
+        if retired is not None:
+            retired.rename(target)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)

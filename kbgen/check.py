@@ -1,0 +1,136 @@
+"""Rules that span files: duplicate slugs and questions, broken links, unknown pinned pages.
+
+``check_tree`` is what ``kbgen check`` and the MkDocs plugin run: the loader's per-file problems
+plus these, in one sorted list.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from kbgen.errors import KbgenError, sorted_problems
+from kbgen.frontmatter import read_front_matter
+from kbgen.load import load_corpus, read_text
+from kbgen.model import Article, Corpus, Document
+from kbgen.schema import did_you_mean
+
+_INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def check_tree(root: Path) -> tuple[Corpus, list[KbgenError]]:
+    """Load and check a content tree; return the corpus and every problem, sorted."""
+    corpus, problems = load_corpus(root)
+    return corpus, sorted_problems([*problems, *check_corpus(corpus)])
+
+
+def check_corpus(corpus: Corpus) -> list[KbgenError]:
+    return [
+        *duplicate_slugs(corpus),
+        *duplicate_questions(corpus),
+        *broken_links(corpus),
+        *unknown_pinned_pages(corpus),
+    ]
+
+
+def normalize_question(text: str) -> str:
+    """Case, accents, punctuation and spacing removed: two writers' copies of one question match."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def duplicate_slugs(corpus: Corpus) -> Iterator[KbgenError]:
+    for kind, documents in (("article", corpus.articles), ("thread", corpus.threads)):
+        first_by_slug: dict[str, Document] = {}
+        for document in sorted(documents, key=lambda item: item.path):
+            first = first_by_slug.setdefault(document.slug, document)
+            if first is not document:
+                yield KbgenError(
+                    document.path,
+                    f"duplicate slug '{document.slug}': {first.path} has the same file name",
+                    hint=f"rename one of them; each {kind} needs a unique file name",
+                )
+
+
+def duplicate_questions(corpus: Corpus) -> Iterator[KbgenError]:
+    """The same customer question listed on two articles: search could not tell which answers it."""
+    owner: dict[str, tuple[Article, str]] = {}
+    for article in sorted(corpus.articles, key=lambda item: item.path):
+        seen_here: set[str] = set()
+        for index, question in enumerate(article.question_variants):
+            key = normalize_question(question)
+            if not key or key in seen_here:
+                continue
+            seen_here.add(key)
+            if key in owner:
+                first, first_text = owner[key]
+                line, column = _question_location(corpus, article, index)
+                yield KbgenError(
+                    article.path,
+                    f"question {question!r} is also asked on {first.path} ({first_text!r})",
+                    line,
+                    column,
+                    "keep each customer question on the one article that answers it",
+                )
+            else:
+                owner[key] = (article, question)
+
+
+def _question_location(corpus: Corpus, article: Article, index: int) -> tuple[int, int]:
+    front_matter = read_front_matter(read_text(corpus.root, article.path), article.path)
+    return front_matter.location("title") if index == 0 else front_matter.location("questions", index - 1)
+
+
+def iter_links(body: str, first_line: int) -> Iterator[tuple[str, int, int]]:
+    """Relative link targets in Markdown text, with line and column, skipping fenced code."""
+    in_fence = False
+    for offset, line in enumerate(body.splitlines()):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        matches = [(match.group(1), match.start(1)) for match in _INLINE_LINK.finditer(line)]
+        reference = _REFERENCE_LINK.match(line)
+        if reference:
+            matches.append((reference.group(1), reference.start(1)))
+        for target, column in matches:
+            if not _SCHEME.match(target) and not target.startswith(("#", "/")):
+                yield target, first_line + offset, column + 1
+
+
+def broken_links(corpus: Corpus) -> Iterator[KbgenError]:
+    drafts = {article.path for article in corpus.articles if article.is_draft}
+    sources = [*((page.path, page.body, page.body_line, False) for page in corpus.pages)]
+    sources += [(article.path, article.body, article.body_line, article.is_draft) for article in corpus.articles]
+    sources += [(thread.path, thread.body, thread.body_line, False) for thread in corpus.threads]
+    for thread in corpus.threads:
+        sources += [(thread.path, answer.body, answer.line, False) for answer in thread.answers]
+    for path, body, first_line, is_draft in sources:
+        for target, line, column in iter_links(body, first_line):
+            file_part = target.split("#", 1)[0].split("?", 1)[0]
+            if not file_part.endswith(".md"):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), file_part))
+            if resolved.startswith("../") or not (corpus.root / resolved).is_file():
+                yield KbgenError(path, f"broken link to '{target}': no such page", line, column, "link to an existing .md file, relative to this file")
+            elif resolved in drafts and not is_draft:
+                yield KbgenError(path, f"link to draft '{target}' will be broken in the published site", line, column, "publish that article or remove the link", severity="warning")
+
+
+def unknown_pinned_pages(corpus: Corpus) -> Iterator[KbgenError]:
+    known = corpus.by_path()
+    for document in corpus.documents():
+        for key in ("related", "unrelated"):
+            for index, target in enumerate(getattr(document, key)):
+                if target not in known:
+                    front_matter = read_front_matter(read_text(corpus.root, document.path), document.path)
+                    line, column = front_matter.location(key, index)
+                    yield KbgenError(document.path, f"'{key}' names '{target}', which is not an article or thread", line, column, did_you_mean(target, sorted(known)) or "use the path under the content folder, e.g. faq/billing/change-plan.md")

@@ -1,0 +1,249 @@
+"""Read a content tree (``faq/``, ``community/``, plain pages, ``categories.yml``) into a Corpus.
+
+Every file is validated against the schema as it is read; problems are collected, located at
+their file and line, never raised, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from kbgen import schema
+from kbgen.errors import KbgenError, sorted_problems
+from kbgen.frontmatter import FrontMatter, parse_yaml, read_front_matter
+from kbgen.model import (
+    Article,
+    Category,
+    Comment,
+    Corpus,
+    Page,
+    Post,
+    SupportField,
+    Thread,
+    ThreadSummary,
+)
+
+log = logging.getLogger(__name__)
+
+CATEGORIES_FILE = "categories.yml"
+FAQ_DIR = "faq"
+COMMUNITY_DIR = "community"
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def load_corpus(root: Path) -> tuple[Corpus, list[KbgenError]]:
+    """Load every file under ``root``. Returns the corpus of readable documents and all problems."""
+    root = Path(root)
+    problems: list[KbgenError] = []
+    if not root.is_dir():
+        problems.append(KbgenError(str(root), "content directory not found", hint="run 'kbgen init' or pass the directory that holds faq/ and community/"))
+        return Corpus(root=root), problems
+    categories = load_categories(root, problems)
+    articles: list[Article] = []
+    threads: list[Thread] = []
+    pages: list[Page] = []
+    for file in sorted(root.rglob("*.md")):
+        relative = file.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in file.relative_to(root).parts):
+            continue
+        kind = relative.split("/", 1)[0] if "/" in relative else ""
+        if kind == FAQ_DIR:
+            record = _load_document(root, relative, schema.ARTICLE, categories, problems)
+            if record is not None:
+                articles.append(_article(*record))
+        elif kind == COMMUNITY_DIR:
+            record = _load_document(root, relative, schema.THREAD, categories, problems)
+            if record is not None:
+                thread = _thread(*record, problems)
+                threads.append(thread)
+        else:
+            page = _load_page(root, relative, problems)
+            if page is not None:
+                pages.append(page)
+    corpus = Corpus(root=root, categories=categories, articles=tuple(articles), threads=tuple(threads), pages=tuple(pages))
+    return corpus, sorted_problems(problems)
+
+
+def read_text(root: Path, relative: str) -> str:
+    """Read a content file as UTF-8. Raises KbgenError if it cannot be read."""
+    try:
+        return (root / relative).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = (root / relative).read_bytes()[: exc.start].count(b"\n") + 1
+        raise KbgenError(relative, "file is not valid UTF-8", line, hint="save it with UTF-8 encoding") from None
+    except OSError as exc:
+        raise KbgenError(relative, f"cannot read file: {exc.strerror}") from None
+
+
+def load_categories(root: Path, problems: list[KbgenError]) -> dict[str, Category]:
+    """Read ``categories.yml``: an ordered mapping of category folder name to its metadata."""
+    relative = CATEGORIES_FILE
+    if not (root / relative).is_file():
+        problems.append(KbgenError(relative, "categories file not found", hint="create it with one 'slug: {title: ...}' entry per folder under faq/ and community/"))
+        return {}
+    try:
+        data, locations, _ = parse_yaml(read_text(root, relative), relative)
+    except KbgenError as problem:
+        problems.append(problem)
+        return {}
+    if not isinstance(data, dict) or not data:
+        problems.append(KbgenError(relative, "categories file must map each category slug to its settings", hint="e.g. 'billing: {title: Plans & billing}'"))
+        return {}
+
+    def locate(*key_path: Any) -> tuple[int, int]:
+        path = tuple(key_path)
+        while path and path not in locations:
+            path = path[:-1]
+        return locations.get(path, (1, 1))
+
+    categories: dict[str, Category] = {}
+    for slug, settings in data.items():
+        line, column = locate(slug)
+        if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
+            problems.append(KbgenError(relative, f"category slug {slug!r} must be lower-case words joined by hyphens", line, column, "it is also the folder name, e.g. 'getting-started'"))
+            continue
+        if not isinstance(settings, dict):
+            problems.append(KbgenError(relative, f"category '{slug}' must be a mapping with at least 'title'", line, column))
+            continue
+        clean, found = schema.validate(settings, schema.CATEGORY, relative, locate, (slug,))
+        problems.extend(found)
+        support = clean["support"] or {"include": "", "fields": ()}
+        categories[slug] = Category(
+            slug=slug,
+            title=clean["title"] or slug,
+            description=clean["description"],
+            icon=clean["icon"],
+            support_include=support["include"],
+            support_fields=tuple(
+                SupportField(item["id"] or "", item["label"] or "", item["type"], item["required"], tuple(item["options"]))
+                for item in support["fields"]
+            ),
+        )
+    return categories
+
+
+def _load_document(
+    root: Path,
+    relative: str,
+    document_schema: schema.Schema,
+    categories: dict[str, Category],
+    problems: list[KbgenError],
+) -> tuple[str, str, str, FrontMatter, dict[str, Any]] | None:
+    parts = relative.split("/")
+    kind = parts[0]
+    if len(parts) != 3:
+        problems.append(KbgenError(relative, f"{document_schema.name} is not in a category folder", hint=f"move it to {kind}/<category>/{parts[-1]}"))
+        return None
+    category, slug = parts[1], Path(parts[2]).stem
+    try:
+        front_matter = read_front_matter(read_text(root, relative), relative)
+    except KbgenError as problem:
+        problems.append(problem)
+        return None
+    for key_path, (line, column) in front_matter.duplicate_keys:
+        problems.append(KbgenError(relative, f"key '{key_path[-1]}' appears twice; only the last one counts", line, column, "remove one of them"))
+    clean, found = schema.validate(front_matter.data, document_schema, relative, front_matter.location)
+    problems.extend(found)
+    if categories and category not in categories:
+        problems.append(KbgenError(relative, f"unknown category '{category}'", hint=schema.did_you_mean(category, list(categories)) or f"add '{category}:' to {CATEGORIES_FILE} or move the file to one of: {', '.join(categories)}"))
+    if not SLUG_PATTERN.fullmatch(slug):
+        problems.append(KbgenError(relative, f"file name '{parts[2]}' is not a clean slug", severity="warning", hint="use lower-case words joined by hyphens; the file name becomes the page URL"))
+    if not front_matter.body.strip():
+        what = "the answer" if kind == FAQ_DIR else "the question"
+        problems.append(KbgenError(relative, "body is empty", front_matter.body_line, hint=f"write {what} in Markdown after the closing '---'"))
+    if clean["title"] is None:
+        return None
+    return relative, category, slug, front_matter, clean
+
+
+def _common(relative: str, category: str, slug: str, front_matter: FrontMatter, clean: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "path": relative,
+        "category": category,
+        "slug": slug,
+        "title": clean["title"].strip(),
+        "body": front_matter.body,
+        "body_line": front_matter.body_line,
+        "tags": tuple(clean["tags"]),
+        "related": tuple(clean["related"]),
+        "unrelated": tuple(clean["unrelated"]),
+    }
+
+
+def _article(relative: str, category: str, slug: str, front_matter: FrontMatter, clean: dict[str, Any]) -> Article:
+    return Article(
+        **_common(relative, category, slug, front_matter, clean),
+        questions=tuple(clean["questions"]),
+        asked=clean["asked"],
+        status=clean["status"],
+        updated=clean["updated"],
+        summary=clean["summary"].strip(),
+    )
+
+
+def _comments(records: Any) -> tuple[Comment, ...]:
+    return tuple(Comment(record["author"] or "", record["date"] or "", record["body"] or "") for record in records)
+
+
+def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, clean: dict[str, Any], problems: list[KbgenError]) -> Thread:
+    answers = tuple(
+        Post(
+            author=record["author"] or "",
+            date=record["date"] or "",
+            body=record["body"] or "",
+            votes=record["votes"],
+            accepted=record["accepted"],
+            comments=_comments(record["comments"]),
+            source_id=record["source_id"],
+            line=record["_line"],
+        )
+        for record in clean["answers"]
+    )
+    accepted = [answer for answer in answers if answer.accepted]
+    for extra in accepted[1:]:
+        problems.append(KbgenError(relative, "more than one answer has 'accepted: true'", extra.line, hint=f"keep it only on the answer that solved the problem (first one is on line {accepted[0].line})"))
+    line, column = front_matter.location("solved")
+    if clean["solved"] and not accepted and answers:
+        problems.append(KbgenError(relative, "thread is 'solved: true' but no answer is accepted", line, column, "mark the answer that solved it with 'accepted: true'", severity="warning"))
+    if accepted and not clean["solved"]:
+        problems.append(KbgenError(relative, "an answer is accepted but the thread is not 'solved: true'", line, column, "set 'solved: true'", severity="warning"))
+    summary = clean["summary"]
+    return Thread(
+        **_common(relative, category, slug, front_matter, clean),
+        author=clean["author"] or "",
+        date=clean["date"] or "",
+        votes=clean["votes"],
+        solved=clean["solved"],
+        comments=_comments(clean["comments"]),
+        answers=answers,
+        source=clean["source"],
+        source_id=clean["source_id"],
+        license=clean["license"],
+        locked=clean["locked"],
+        summary=ThreadSummary(**summary) if summary else None,
+    )
+
+
+def _load_page(root: Path, relative: str, problems: list[KbgenError]) -> Page | None:
+    try:
+        text = read_text(root, relative)
+    except KbgenError as problem:
+        problems.append(problem)
+        return None
+    title, body, body_line = "", text, 1
+    if text.startswith("---"):
+        try:
+            front_matter = read_front_matter(text, relative)
+        except KbgenError as problem:
+            problems.append(problem)
+            return None
+        body, body_line = front_matter.body, front_matter.body_line
+        title = str(front_matter.data.get("title") or "")
+    if not title:
+        heading = _HEADING.search(body)
+        title = heading.group(1) if heading else Path(relative).stem.replace("-", " ").capitalize()
+    return Page(relative, title, body, body_line)
