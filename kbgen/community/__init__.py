@@ -1,0 +1,1 @@
+"""Community threads: forum importers, thread files written back losslessly, summaries, promotion to FAQ."""
