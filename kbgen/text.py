@@ -1,0 +1,66 @@
+"""Text shared by the index and link stages: Markdown reduced to plain words, query cleaning.
+
+One analyzer (lower case, English stop words, Porter stemming) is used everywhere so the
+index, the related-page ranking and query cleaning agree on what a "word" is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
+
+# Words that carry no meaning in a customer question ("hi, how do I ... please, thanks").
+QUESTION_STOP_WORDS = frozenset(
+    """
+    hi hello hey dear thanks thank please regards cheers pls thx anyone anybody someone somebody
+    know knows need needs want wants would could should can does did do doing done get got getting
+    how what where when why which who whom whose there here its it's i'm i've im ive my me mine
+    our ours we us you your yours just also really still any some every much many more most very
+    advice help helpful question questions idea ideas tell let like way ways one thing things
+    """.split()
+)
+
+STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | QUESTION_STOP_WORDS
+
+_CODE_FENCE = re.compile(r"^\s{0,3}(```|~~~).*$", re.MULTILINE)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)
+_HTML_TAG = re.compile(r"<[^>\n]+>")
+_URL = re.compile(r"https?://\S+")
+_MARKUP = re.compile(r"[*_`#>|~]+")
+_SPACES = re.compile(r"\s+")
+
+_ANALYZER = StemmingAnalyzer(stoplist=STOP_WORDS, minsize=2, cachesize=50000)
+
+
+def analyzer() -> StemmingAnalyzer:
+    """The analyzer of every text field of the index (stop words, stemming)."""
+    return StemmingAnalyzer(stoplist=STOP_WORDS, minsize=2, cachesize=50000)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the words a reader sees: link text kept, URLs, tags and markup removed."""
+    text = _CODE_FENCE.sub(" ", markdown)
+    text = _REFERENCE_DEFINITION.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed index terms of ``text``, in order, stop words removed."""
+    return [token.text for token in _ANALYZER(text)]
+
+
+def unique_terms(texts: Iterable[str]) -> list[str]:
+    """Stemmed terms of several texts, each once, in first-seen order (deterministic queries)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for term in terms(text):
+            seen.setdefault(term, None)
+    return list(seen)
