@@ -133,4 +133,15 @@ def unknown_pinned_pages(corpus: Corpus) -> Iterator[KbgenError]:
                 if target not in known:
                     front_matter = read_front_matter(read_text(corpus.root, document.path), document.path)
                     line, column = front_matter.location(key, index)
-                    yield KbgenError(document.path, f"'{key}' names '{target}', which is not an article or thread", line, column, did_you_mean(target, sorted(known)) or "use the path under the content folder, e.g. faq/billing/change-plan.md")
+                    yield KbgenError(document.path, f"'{key}' names '{target}', which is not an article or thread", line, column, _suggest_path(target, sorted(known)) or "use the path under the content folder, e.g. faq/billing/change-plan.md")
+
+
+def _suggest_path(target: str, known: list[str]) -> str:
+    """'did you mean' for a content path, judged on the file name so a shared folder does not count."""
+    by_name: dict[str, str] = {}
+    for path in known:
+        by_name.setdefault(posixpath.basename(path), path)
+    suggestion = did_you_mean(posixpath.basename(target), list(by_name))
+    if not suggestion:
+        return ""
+    return f"did you mean '{by_name[suggestion.split(chr(39))[1]]}'?"

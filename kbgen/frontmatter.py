@@ -75,12 +75,14 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[Key
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.context_mark and mark is not exc.context_mark and exc.context_mark.line != mark.line:
+            problem += f" ({exc.context} started on line {first_line + exc.context_mark.line})"
         raise KbgenError(
             path,
             f"invalid YAML: {problem}",
             line,
             column,
-            hint="quote values that contain ': ' or start with a special character",
+            hint="close brackets and quotes; quote values that contain ': ' or start with a special character",
         ) from None
     except yaml.YAMLError as exc:
         raise KbgenError(path, f"invalid YAML: {exc}", first_line) from None

@@ -203,9 +203,10 @@ def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, 
         )
         for record in clean["answers"]
     )
-    accepted = [answer for answer in answers if answer.accepted]
-    for extra in accepted[1:]:
-        problems.append(KbgenError(relative, "more than one answer has 'accepted: true'", extra.line, hint=f"keep it only on the answer that solved the problem (first one is on line {accepted[0].line})"))
+    accepted = [index for index, answer in enumerate(answers) if answer.accepted]
+    for index in accepted[1:]:
+        line, column = front_matter.location("answers", index, "accepted")
+        problems.append(KbgenError(relative, "more than one answer has 'accepted: true'", line, column, f"keep it only on the answer that solved the problem (first one is on line {front_matter.location('answers', accepted[0], 'accepted')[0]})"))
     line, column = front_matter.location("solved")
     if clean["solved"] and not accepted and answers:
         problems.append(KbgenError(relative, "thread is 'solved: true' but no answer is accepted", line, column, "mark the answer that solved it with 'accepted: true'", severity="warning"))

@@ -22,11 +22,10 @@ def command(directory: Path | None, output_format: str, strict: bool) -> None:
     corpus, problems = check_tree(root)
     for problem in problems:
         line = problem.format_github() if output_format == "github" else problem.format()
-        click.echo(_relative_to_cwd(line, root) if output_format == "text" else _relative_to_cwd(line, root))
+        click.echo(_relative_to_cwd(line, root))
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
-    documents = len(corpus.articles) + len(corpus.threads)
-    click.echo(f"checked {documents} files in {root}: {errors} error(s), {warnings} warning(s)", err=True)
+    click.echo(f"{root}: {len(corpus.articles)} articles, {len(corpus.threads)} threads read; {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
 

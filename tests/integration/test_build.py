@@ -1,0 +1,84 @@
+"""``kbgen build``: a real MkDocs build, reproducible, and atomic (a failed build keeps the old site)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def small_site(run_cli, tmp_path) -> Path:
+    project = tmp_path / "help"
+    assert run_cli("init", project).exit_code == 0
+    return project
+
+
+def test_init_then_build_produces_pages(run_cli, small_site):
+    result = run_cli("build", "-f", small_site / "mkdocs.yml")
+    assert result.exit_code == 0, result.stderr
+    site = small_site / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "faq/getting-started/create-your-account/index.html").is_file()
+    assert "Links work for 24 hours" in (site / "community/getting-started/confirmation-link-expired/index.html").read_text()
+    assert not (site / "categories.yml").exists()
+    assert not list(small_site.glob(".site.*")), "the staging folder is cleaned up"
+
+
+def test_build_is_byte_identical_twice(run_cli, repo_root, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    for target in (first, second):
+        result = run_cli("build", "-f", repo_root / "mkdocs.yml", "-d", target)
+        assert result.exit_code == 0, result.stderr
+    assert digest_tree(first) == digest_tree(second)
+    assert len(digest_tree(first)) > 60
+
+
+def test_failed_build_keeps_previous_site(run_cli, small_site):
+    assert run_cli("build", "-f", small_site / "mkdocs.yml").exit_code == 0
+    before = digest_tree(small_site / "site")
+    bad = small_site / "content/faq/getting-started/broken.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    result = run_cli("build", "-f", small_site / "mkdocs.yml")
+    assert result.exit_code == 1
+    assert "content/faq/getting-started/broken.md:3:1: error: invalid YAML" in result.stderr
+    assert "content error(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest_tree(small_site / "site") == before
+    assert not list(small_site.glob(".site.*"))
+
+
+def test_drafts_are_built_only_on_request(run_cli, small_site):
+    draft = small_site / "content/faq/getting-started/draft-article.md"
+    draft.write_text("---\ntitle: Coming soon\nstatus: draft\n---\nSoon.\n", encoding="utf-8")
+    assert run_cli("build", "-f", small_site / "mkdocs.yml").exit_code == 0
+    assert not (small_site / "site/faq/getting-started/draft-article").exists()
+    assert run_cli("build", "-f", small_site / "mkdocs.yml", "--drafts").exit_code == 0
+    assert (small_site / "site/faq/getting-started/draft-article/index.html").is_file()
+
+
+def test_missing_config_is_a_clear_error(run_cli, tmp_path):
+    result = run_cli("build", "-f", tmp_path / "mkdocs.yml")
+    assert result.exit_code == 1
+    assert "MkDocs config not found" in result.stderr
+
+
+def test_wheel_ships_the_theme(repo_root, tmp_path):
+    """A user who only pip-installs kbgen gets theme/ inside the package."""
+    pytest.importorskip("hatchling")
+    from hatchling.builders.wheel import WheelBuilder
+
+    source = tmp_path / "src"
+    shutil.copytree(repo_root, source, ignore=shutil.ignore_patterns("site", ".git", ".kbgen", "node_modules", "__pycache__", ".venv"))
+    wheel = Path(next(WheelBuilder(str(source)).build(directory=str(tmp_path / "dist"), versions=["standard"])))
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "kbgen/theme/main.html" in names
+    assert "kbgen/scaffold_files/mkdocs.yml" in names
