@@ -23,6 +23,7 @@ from kbgen.model import (
     Post,
     SupportField,
     Thread,
+    ThreadLinks,
     ThreadSummary,
 )
 
@@ -226,6 +227,7 @@ def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, 
         license=clean["license"],
         locked=clean["locked"],
         summary=ThreadSummary(**summary) if summary else None,
+        links=ThreadLinks(tuple(clean["links"]["duplicates"]), tuple(clean["links"]["related"])) if clean["links"] else ThreadLinks(),
     )
 
 

@@ -64,6 +64,14 @@ class ThreadSummary:
 
 
 @dataclass(frozen=True)
+class ThreadLinks:
+    """Threads the source forum linked to this one (their URLs): hints for the related-links stage."""
+
+    duplicates: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """What articles and threads share: where the file is and what it says."""
 
@@ -116,6 +124,7 @@ class Thread(Document):
     license: str = ""
     locked: bool = False  # a writer edited it: importers must not overwrite it
     summary: ThreadSummary | None = None
+    links: ThreadLinks = ThreadLinks()
 
     kind = "thread"
 

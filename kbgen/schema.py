@@ -71,6 +71,14 @@ THREAD_SUMMARY = Schema(
     ),
 )
 
+THREAD_LINKS = Schema(
+    "links",
+    (
+        Field("duplicates", "text_list", "URLs of forum threads marked as duplicates of this one (set by kbgen import)", default=()),
+        Field("related", "text_list", "URLs of forum threads linked as related (set by kbgen import)", default=()),
+    ),
+)
+
 _OVERRIDES = (
     Field("related", "text_list", "pages to always link as related (content paths)", default=()),
     Field("unrelated", "text_list", "pages never to link as related (content paths)", default=()),
@@ -106,6 +114,7 @@ THREAD = Schema(
         Field("license", "text", "license of imported text, e.g. CC BY-SA 4.0", default=""),
         Field("locked", "bool", "true once a writer edited it: re-import leaves it alone", default=False),
         Field("summary", "mapping", "the summary box: problem, tried, solution", schema=THREAD_SUMMARY),
+        Field("links", "mapping", "duplicate and related threads in the source forum, hints for related links", schema=THREAD_LINKS),
         *_OVERRIDES,
     ),
 )
