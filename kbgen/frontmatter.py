@@ -18,10 +18,14 @@ KeyPath = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings."""
+    """SafeLoader that leaves timestamps as strings; its error messages are the ones we print."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML has it (several times faster); same data and marks."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -66,7 +70,15 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int]:
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, Location], list]:
     """Parse one YAML document; return (data, key locations, duplicate keys). Lines are absolute."""
-    loader = _Loader(text)
+    try:
+        return _parse_yaml(_FastLoader, text, path, first_line)
+    except KbgenError:
+        # Report with the pure-Python parser, whose messages are clearer and do not depend on libyaml.
+        return _parse_yaml(_Loader, text, path, first_line)
+
+
+def _parse_yaml(loader_class: type, text: str, path: str, first_line: int) -> tuple[Any, dict[KeyPath, Location], list]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
