@@ -1,0 +1,303 @@
+"""The contact page: a generated ``contact.md`` that suggests answers while the customer types, then
+prepares their request to support; and the compact suggestion index its script ranks in the browser.
+
+The index (``assets/kbgen/suggest.json``) holds, per published article and thread, only what
+ranking and a suggestion card need: kind, category, URL, title, question variants, a short summary,
+tags, popularity and solved state. Rows are arrays in the order of ``INDEX_FIELDS`` so that the
+field names are written once, not 5,000 times; no page bodies, so it stays small at any size.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from kbgen.community.summary import summarize_thread
+from kbgen.community.text import plain_text, sentences, shorten
+from kbgen.model import Article, Category, Corpus, Document, SupportField, Thread
+
+log = logging.getLogger(__name__)
+
+CONTACT_PAGE = "contact.md"
+SUGGEST_INDEX = "assets/kbgen/suggest.json"
+INDEX_VERSION = 1
+INDEX_FIELDS = ("kind", "category", "url", "title", "questions", "summary", "tags", "popularity", "solved")
+SUMMARY_LIMIT = 180  # characters: one or two lines on a suggestion card
+TARGET_KINDS = ("mailto", "post", "clipboard")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class ContactTarget:
+    """Where a prepared request goes: ``mailto`` (address may be empty), ``post`` (URL) or ``clipboard``."""
+
+    kind: str
+    address: str = ""
+    encoding: str = "json"  # how a POST target receives it: "json" or "form"
+
+    @classmethod
+    def parse(cls, value: str, encoding: str = "json") -> ContactTarget:
+        """Read a target as written in mkdocs.yml. Raises ValueError saying what is accepted."""
+        value = value.strip()
+        if value == "clipboard":
+            return cls("clipboard")
+        if value.lower().startswith("mailto:"):
+            return cls("mailto", value[len("mailto:") :].strip())
+        parts = urlsplit(value)
+        if parts.netloc and (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS)):
+            return cls("post", value, encoding)
+        raise ValueError(
+            f"contact target {value!r} is not one of: 'mailto:support@example.com', an https:// form endpoint "
+            "(requests are POSTed to it; http:// only for localhost) or 'clipboard'"
+        )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One row of the suggestion index: a published article or thread as the contact page shows it."""
+
+    kind: str  # "article" | "thread"
+    category: str
+    url: str  # relative to the site root
+    title: str
+    questions: tuple[str, ...]
+    summary: str
+    tags: tuple[str, ...]
+    popularity: int  # an article's asked count, a thread's votes
+    solved: bool
+
+    def row(self, category_numbers: dict[str, int]) -> list[Any]:
+        return [
+            self.kind, category_numbers.get(self.category, -1), self.url, self.title, list(self.questions),
+            self.summary, list(self.tags), self.popularity, int(self.solved),
+        ]
+
+
+def document_summary(document: Document) -> str:
+    """What a suggestion card says under the title: the written summary, else the problem or first sentence."""
+    if isinstance(document, Article) and document.summary:
+        text = document.summary
+    elif isinstance(document, Thread):
+        text = summarize_thread(document).problem
+    else:
+        text = " ".join(sentences(document.body)[:1])
+    return shorten(" ".join(plain_text(text).split()), SUMMARY_LIMIT)
+
+
+def suggestions(documents: Iterable[Document], url_of: Callable[[Document], str | None]) -> list[Suggestion]:
+    """Index rows for ``documents`` that have a page (``url_of`` gives None for pages not built, e.g. drafts)."""
+    rows: list[Suggestion] = []
+    for document in documents:
+        url = url_of(document)
+        if url is None:
+            continue
+        is_article = isinstance(document, Article)
+        rows.append(
+            Suggestion(
+                kind="article" if is_article else "thread",
+                category=document.category,
+                url=url,
+                title=document.title,
+                questions=document.questions if isinstance(document, Article) else (),
+                summary=document_summary(document),
+                tags=document.tags,
+                popularity=document.asked if isinstance(document, Article) else getattr(document, "votes", 0),
+                solved=isinstance(document, Thread) and document.solved,
+            )
+        )
+    return sorted(rows, key=lambda row: row.url)
+
+
+def suggestion_index_json(categories: dict[str, Category], rows: list[Suggestion]) -> str:
+    """The index as compact, deterministic JSON (see the module docstring for its layout)."""
+    numbers = {slug: number for number, slug in enumerate(categories)}
+    data = {
+        "version": INDEX_VERSION,
+        "fields": list(INDEX_FIELDS),
+        "categories": [{"slug": slug, "title": category.title} for slug, category in categories.items()],
+        "pages": [row.row(numbers) for row in rows],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _attributes(**values: str | bool) -> str:
+    """HTML attributes from keyword arguments: ``aria_label`` is written ``aria-label``; True is a bare flag."""
+    parts = []
+    for name, value in values.items():
+        name = name.rstrip("_").replace("_", "-")
+        if value is True:
+            parts.append(name)
+        elif value is not False:
+            parts.append(f'{name}="{escape(value, quote=True)}"')
+    return " ".join(parts)
+
+
+def _field_label(text: str, control_id: str, required: bool) -> str:
+    marker = ' <span class="kb-field__required">(required)</span>' if required else ' <span class="kb-field__optional">(optional)</span>'
+    return f'<label class="kb-field__label" for="{control_id}">{escape(text)}{marker}</label>'
+
+
+def _field(control_id: str, label: str, control: str, *, required: bool, hint: str = "") -> str:
+    """A labelled control with room for its hint and its validation message (filled in by contact.js)."""
+    hint_html = f'<p class="kb-field__hint" id="{control_id}-hint">{escape(hint)}</p>' if hint else ""
+    return (
+        f'<div class="kb-field">{_field_label(label, control_id, required)}{hint_html}{control}'
+        f'<p class="kb-field__error" id="{control_id}-error" hidden></p></div>'
+    )
+
+
+def _support_control(control_id: str, field: SupportField) -> str:
+    common = {"id": control_id, "name": field.id, "data_field": field.id, "data_label": field.label, "required": field.required}
+    if field.type == "select":
+        options = '<option value="">Choose…</option>' + "".join(f'<option value="{escape(option)}">{escape(option)}</option>' for option in field.options)
+        return f"<select {_attributes(**common)}>{options}</select>"
+    if field.type == "textarea":
+        return f'<textarea {_attributes(**common)} rows="3"></textarea>'
+    autocomplete = "email" if field.type == "email" else "off"
+    return f'<input {_attributes(type=field.type, autocomplete=autocomplete, **common)}>'
+
+
+def _category_fieldset(category: Category) -> str:
+    """The fields support needs for one category; hidden and disabled until that category is chosen."""
+    inner = ""
+    if category.support_include:
+        inner += f'<p class="kb-contact__include">Please have ready: {escape(category.support_include)}</p>'
+    for field in category.support_fields:
+        control_id = f"kb-field-{category.slug}-{field.id}"
+        inner += _field(control_id, field.label, _support_control(control_id, field), required=field.required)
+    return (
+        f'<fieldset class="kb-contact__category" data-category="{escape(category.slug)}" hidden disabled>'
+        f"<legend>{escape(category.title)}: details for support</legend>{inner}</fieldset>"
+    )
+
+
+def _target_attributes(target: ContactTarget, site_url: str) -> str:
+    return _attributes(
+        id="kb-contact", class_="kb-contact", data_target_kind=target.kind, data_target=target.address,
+        data_encoding=target.encoding, data_site_url=site_url,
+    )
+
+
+_SEND_EXPLANATION = {
+    "mailto": "Send opens your e-mail app with this text, ready to send{to}.",
+    "post": "Send delivers this text to our support team's inbox{to}.",
+    "clipboard": "Copy puts this text on your clipboard; paste it into a message to our support team.",
+}
+
+
+def contact_markdown(categories: dict[str, Category], target: ContactTarget, *, site_url: str = "") -> str:
+    """The page: a problem box with live suggestions, the request form, its review step and a thank-you.
+
+    contact.js brings it to life; without JavaScript the noscript line still tells customers where to write.
+    """
+    category_options = "".join(f'<option value="{escape(slug)}">{escape(category.title)}</option>' for slug, category in categories.items())
+    fieldsets = "".join(_category_fieldset(category) for category in categories.values())
+    if target.kind == "mailto" and target.address:
+        fallback = f'write to <a href="mailto:{escape(target.address)}">{escape(target.address)}</a>'
+    else:
+        fallback = "turn on JavaScript to see matching answers and send us your request"
+    to = f" to {target.address}" if target.kind == "mailto" and target.address else ""
+    if target.kind == "post":
+        to = f" at {urlsplit(target.address).hostname}"
+    email_field = ""
+    if target.kind == "post":
+        email_field = _field(
+            "kb-email", "Your e-mail address", '<input id="kb-email" name="email" type="email" autocomplete="email" required aria-describedby="kb-email-hint">',
+            required=True, hint="We reply to this address.",
+        )
+    html = f"""\
+<div {_target_attributes(target, site_url)}>
+<noscript><p>This page needs JavaScript to suggest answers; you can also {fallback}.</p></noscript>
+<form id="kb-contact-form" class="kb-contact__form" novalidate>
+<section class="kb-contact__step" id="kb-step-describe" aria-labelledby="kb-step-describe-title">
+<h2 id="kb-step-describe-title">What do you need help with?</h2>
+{_field("kb-problem", "Describe your problem in a few words", '<textarea id="kb-problem" name="problem" rows="2" required autocomplete="off" spellcheck="true" aria-describedby="kb-problem-hint" aria-controls="kb-suggestions"></textarea>', required=True, hint="Matching answers from our help center appear as you type. Nothing you type is sent until you choose to send it.")}
+<p class="kb-contact__status" id="kb-suggestions-status" role="status" aria-live="polite"></p>
+<ol class="kb-suggestions" id="kb-suggestions" aria-label="Suggested answers"></ol>
+<div class="kb-contact__feedback" id="kb-feedback" hidden>
+<p class="kb-contact__question" id="kb-feedback-question">Did this answer your question?</p>
+<button type="button" class="md-button md-button--primary" id="kb-answered-yes">Yes, thanks</button>
+<button type="button" class="md-button" id="kb-answered-no">No, contact support</button>
+</div>
+</section>
+<section class="kb-contact__step" id="kb-step-details" aria-labelledby="kb-step-details-title" hidden>
+<h2 id="kb-step-details-title" tabindex="-1">Tell support what they need</h2>
+<div class="kb-contact__errors" id="kb-errors" tabindex="-1" hidden></div>
+{_field("kb-category", "Topic", f'<select id="kb-category" name="category" required><option value="">Choose a topic…</option>{category_options}</select>', required=True)}
+{fieldsets}
+<fieldset class="kb-contact__read" id="kb-read">
+<legend>What you already read</legend>
+<p class="kb-field__hint" id="kb-opened-empty">You did not open any of the suggested answers.</p>
+<ul class="kb-contact__checklist" id="kb-opened"></ul>
+<div class="kb-contact__consent" id="kb-history-consent" hidden>
+<input type="checkbox" id="kb-consent-history" name="consent_history">
+<label for="kb-consent-history">Also include the <span id="kb-history-count">0</span> other help-center pages I read during this visit</label>
+<details class="kb-contact__history"><summary>Which pages?</summary><ul id="kb-history"></ul>
+<p class="kb-field__hint">This list is kept only in this browser tab and is never sent unless you tick the box and send your request.</p></details>
+</div>
+</fieldset>
+{_field("kb-tried", "What have you already tried?", '<textarea id="kb-tried" name="tried" rows="3" aria-describedby="kb-tried-hint"></textarea>', required=False, hint="For example: restarted the app, reconnected the bank, followed an article's steps.")}
+{_field("kb-description", "Describe what happens", '<textarea id="kb-description" name="description" rows="5" required aria-describedby="kb-description-hint"></textarea>', required=True, hint="What you did, what you expected and what happened instead, with any error message.")}
+{email_field}
+<div class="kb-contact__consent">
+<input type="checkbox" id="kb-consent-environment" name="consent_environment" aria-describedby="kb-environment">
+<label for="kb-consent-environment">Include my browser and operating system</label>
+<p class="kb-field__hint" id="kb-environment"></p>
+</div>
+<button type="submit" class="md-button md-button--primary" id="kb-review">Review my request</button>
+</section>
+</form>
+<section class="kb-contact__step" id="kb-step-review" aria-labelledby="kb-step-review-title" hidden>
+<h2 id="kb-step-review-title" tabindex="-1">Check your request</h2>
+<p>Nothing has been sent yet. {escape(_SEND_EXPLANATION[target.kind].format(to=to))}</p>
+<pre class="kb-contact__summary" id="kb-summary" tabindex="0" aria-label="Your request"></pre>
+<div class="kb-contact__actions">
+<a class="md-button md-button--primary" id="kb-send-mail" hidden>Send by e-mail</a>
+<button type="button" class="md-button md-button--primary" id="kb-send" hidden>Send to support</button>
+<button type="button" class="md-button" id="kb-copy">Copy the text</button>
+<button type="button" class="md-button" id="kb-edit">Edit</button>
+</div>
+<p class="kb-contact__status" id="kb-send-status" role="status" aria-live="polite"></p>
+</section>
+<section class="kb-contact__step" id="kb-step-thanks" aria-labelledby="kb-step-thanks-title" hidden>
+<h2 id="kb-step-thanks-title" tabindex="-1"></h2>
+<p id="kb-thanks-text"></p>
+<button type="button" class="md-button" id="kb-start-over">Ask something else</button>
+</section>
+</div>"""
+    front_matter = "---\ntitle: Contact support\nkbgen_page: contact\n---\n"
+    return f"{front_matter}# Contact support\n\nTell us what's wrong: we'll show you answers that may already solve it.\n\n{html}\n"
+
+
+def _url_of(files: Files) -> Callable[[Document], str | None]:
+    def url_of(document: Document) -> str | None:
+        file = files.get_file_from_path(document.path)
+        return file.url if file is not None else None
+
+    return url_of
+
+
+def add_contact_files(files: Files, corpus: Corpus, config: MkDocsConfig, contact: Any) -> None:
+    """Add the generated contact page (unless the site has its own ``contact.md``) and its suggestion index.
+
+    ``contact`` is the plugin's ``contact:`` config block (enabled, target, encoding). Call this after
+    drafts were removed from ``files``: only pages that are built are suggested.
+    """
+    if not contact.enabled:
+        return
+    rows = suggestions(corpus.documents(), _url_of(files))
+    files.append(File.generated(config, SUGGEST_INDEX, content=suggestion_index_json(corpus.categories, rows)))
+    if files.get_file_from_path(CONTACT_PAGE) is not None:
+        log.info("kbgen: %s exists in the docs folder; the generated contact page is not added", CONTACT_PAGE)
+        return
+    target = ContactTarget.parse(contact.target, contact.encoding)
+    markdown = contact_markdown(corpus.categories, target, site_url=config.site_url or "")
+    files.append(File.generated(config, CONTACT_PAGE, content=markdown))
