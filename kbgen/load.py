@@ -69,6 +69,13 @@ def load_corpus(root: Path) -> tuple[Corpus, list[KbgenError]]:
     return corpus, sorted_problems(problems)
 
 
+def load_thread(root: Path, relative: str) -> tuple[Thread | None, list[KbgenError]]:
+    """Read one thread file (``community/<category>/<slug>.md``) without reading the rest of the tree."""
+    problems: list[KbgenError] = []
+    record = _load_document(Path(root), relative, schema.THREAD, {}, problems)
+    return (_thread(*record, problems) if record is not None else None), sorted_problems(problems)
+
+
 def read_text(root: Path, relative: str) -> str:
     """Read a content file as UTF-8. Raises KbgenError if it cannot be read."""
     try:
