@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CATEGORY = "general"
 STAGING_PREFIX = ".kbgen-import-"
-_TOP_LEVEL_KEY = re.compile(r"^(source|locked):(.*)$")
+_TOP_LEVEL_KEY = re.compile(r"^(source|locked|title):(.*)$")
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,11 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class _Existing:
+class IndexedThread:
+    """What re-import and promote need to know of a thread file without parsing all of it."""
+
     path: Path
+    title: str
     locked: bool
 
 
@@ -87,7 +90,7 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
     if options.category is not None and not SLUG_PATTERN.fullmatch(options.category):
         raise KbgenError(options.category, f"category '{options.category}' is not a slug", hint="use lower-case words joined by hyphens, e.g. 'billing'")
     into.mkdir(parents=True, exist_ok=True)
-    existing = _existing_threads(into)
+    existing = index_threads(into)
     report = ImportReport()
     categories_used: set[str] = set()
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=into))
@@ -124,7 +127,7 @@ def _stage(
     thread: Thread,
     into: Path,
     staging: Path,
-    existing: dict[str, _Existing],
+    existing: dict[str, IndexedThread],
     options: ImportOptions,
     report: ImportReport,
     categories_used: set[str],
@@ -170,21 +173,21 @@ def _move_into_place(staging: Path, into: Path) -> None:
         os.replace(staged, target)
 
 
-def _existing_threads(into: Path) -> dict[str, _Existing]:
+def index_threads(into: Path) -> dict[str, IndexedThread]:
     """Source URL → file, for every thread already under ``into`` (top-level front-matter lines only)."""
-    found: dict[str, _Existing] = {}
+    found: dict[str, IndexedThread] = {}
     for path in sorted(into.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(into).parts):
             continue
         keys = _top_level_keys(path)
         source = keys.get("source")
         if isinstance(source, str) and source:
-            found[source] = _Existing(path, keys.get("locked") is True)
+            found[source] = IndexedThread(path, str(keys.get("title") or ""), keys.get("locked") is True)
     return found
 
 
 def _top_level_keys(path: Path) -> dict[str, object]:
-    """``source`` and ``locked`` from a thread's front matter, without parsing its (long) answers."""
+    """``source``, ``locked`` and ``title`` from a thread's front matter, without parsing its (long) answers."""
     keys: dict[str, object] = {}
     with path.open(encoding="utf-8", errors="replace") as stream:
         if stream.readline().rstrip() != FENCE:

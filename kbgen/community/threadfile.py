@@ -40,30 +40,30 @@ _STRING_TAG = "tag:yaml.org,2002:str"
 def thread_markdown(thread: Thread) -> str:
     """The whole file for ``thread``: ``---``, front matter, ``---``, then the question body."""
     lines = [FENCE]
-    lines += _key("title", thread.title)
-    lines += _key("author", thread.author)
-    lines += _key("date", thread.date)
+    lines += field_lines("title", thread.title)
+    lines += field_lines("author", thread.author)
+    lines += field_lines("date", thread.date)
     if thread.tags:
-        lines.append(f"tags: {_flow_list(thread.tags)}")
+        lines.append(f"tags: {flow_list(thread.tags)}")
     lines.append(f"votes: {thread.votes}")
     lines.append(f"solved: {_bool(thread.solved)}")
     if thread.locked:
         lines.append("locked: true")
     for name in ("source", "source_id", "license"):
         if getattr(thread, name):
-            lines += _key(name, getattr(thread, name))
+            lines += field_lines(name, getattr(thread, name))
     if thread.links.duplicates or thread.links.related:
         lines.append("links:")
         for name in ("duplicates", "related"):
-            lines += _block_list(name, getattr(thread.links, name), INDENT)
+            lines += block_list(name, getattr(thread.links, name), INDENT)
     summary = thread.summary
     if summary is not None and (summary.problem or summary.tried or summary.solution):
         lines.append("summary:")
         for name in ("problem", "tried", "solution"):
             if getattr(summary, name):
-                lines += _key(name, getattr(summary, name), INDENT)
+                lines += field_lines(name, getattr(summary, name), INDENT)
     for name in ("related", "unrelated"):
-        lines += _block_list(name, getattr(thread, name))
+        lines += block_list(name, getattr(thread, name))
     lines += _comments(thread.comments, "")
     lines.append("answers:" if thread.answers else "answers: []")  # the empty list shows writers where answers go
     for answer in thread.answers:
@@ -74,14 +74,14 @@ def thread_markdown(thread: Thread) -> str:
 
 def _answer(answer: Post) -> list[str]:
     item = INDENT * 2
-    lines = _key("author", answer.author, INDENT + "- ")
-    lines += _key("date", answer.date, item)
+    lines = field_lines("author", answer.author, INDENT + "- ")
+    lines += field_lines("date", answer.date, item)
     lines.append(f"{item}votes: {answer.votes}")
     if answer.accepted:
         lines.append(f"{item}accepted: true")
     if answer.source_id:
-        lines += _key("source_id", answer.source_id, item)
-    lines += _key("body", answer.body, item)
+        lines += field_lines("source_id", answer.source_id, item)
+    lines += field_lines("body", answer.body, item)
     lines += _comments(answer.comments, item)
     return lines
 
@@ -92,13 +92,13 @@ def _comments(comments: Iterable[Comment], indent: str) -> list[str]:
         return []
     lines = [f"{indent}comments:"]
     for comment in comments:
-        lines += _key("author", comment.author, f"{indent}{INDENT}- ")
-        lines += _key("date", comment.date, indent + INDENT * 2)
-        lines += _key("body", comment.body, indent + INDENT * 2)
+        lines += field_lines("author", comment.author, f"{indent}{INDENT}- ")
+        lines += field_lines("date", comment.date, indent + INDENT * 2)
+        lines += field_lines("body", comment.body, indent + INDENT * 2)
     return lines
 
 
-def _key(name: str, value: str, indent: str = "") -> list[str]:
+def field_lines(name: str, value: str, indent: str = "") -> list[str]:
     """``name: value`` lines; ``indent`` may end in '- ' to open a list entry."""
     if _fits_literal_block(value):
         header, body = _literal_block(value, " " * len(indent) + INDENT)
@@ -113,14 +113,14 @@ def _fits_literal_block(value: str) -> bool:
     return not any(line != line.rstrip() for line in value.split("\n"))
 
 
-def _block_list(name: str, values: Iterable[str], indent: str = "") -> list[str]:
+def block_list(name: str, values: Iterable[str], indent: str = "") -> list[str]:
     values = tuple(values)
     if not values:
         return []
     return [f"{indent}{name}:", *(f"{indent}{INDENT}- {scalar(value)}" for value in values)]
 
 
-def _flow_list(values: Iterable[str]) -> str:
+def flow_list(values: Iterable[str]) -> str:
     # Inside [ ] only simple words stay plain: flow context gives ',', '?', ':' and brackets meanings.
     items = [value if _FLOW_PLAIN.fullmatch(value) and _is_plain(value) else _quoted_scalar(value) for value in values]
     return f"[{', '.join(items)}]"

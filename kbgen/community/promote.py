@@ -1,0 +1,146 @@
+"""Turn a solved community thread into an FAQ draft: the accepted answer, said once, for everyone.
+
+The draft (``status: draft``) takes its title from the thread, its question variants from the
+title's usual rephrasings and from the titles of threads the forum marked as duplicates, its
+answer from the accepted answer, and ends with a link back to the thread (and the attribution
+its license asks for). ``kbgen check`` passes on it as written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kbgen.check import normalize_question
+from kbgen.community.store import index_threads
+from kbgen.community.text import sentences, shorten
+from kbgen.community.threadfile import block_list, field_lines, flow_list
+from kbgen.errors import KbgenError
+from kbgen.frontmatter import FENCE, read_front_matter
+from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, load_categories, load_thread, read_text
+from kbgen.model import Thread
+from kbgen.scaffold import slugify
+from kbgen.schema import did_you_mean
+
+SUMMARY_LIMIT = 200
+
+# (pattern, replacement) pairs: the same question in the words customers also use.
+_REPHRASINGS = (
+    (re.compile(r"^how do i (.+?)\??$", re.IGNORECASE), ("How can I {0}?", "How to {0}")),
+    (re.compile(r"^how can i (.+?)\??$", re.IGNORECASE), ("How do I {0}?", "How to {0}")),
+    (re.compile(r"^how to (.+?)\??$", re.IGNORECASE), ("How do I {0}?", "How can I {0}?")),
+    (re.compile(r"^can i (.+?)\??$", re.IGNORECASE), ("Is it possible to {0}?",)),
+    (re.compile(r"^is it possible to (.+?)\??$", re.IGNORECASE), ("Can I {0}?",)),
+    (re.compile(r"^is there a way to (.+?)\??$", re.IGNORECASE), ("Can I {0}?", "How do I {0}?")),
+)
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+
+
+def content_root_of(thread_file: Path) -> tuple[Path, str]:
+    """The content folder holding ``community/<category>/<slug>.md``, and the file's path inside it."""
+    thread_file = Path(thread_file).resolve()
+    parts = thread_file.parts
+    if len(parts) < 4 or parts[-3] != COMMUNITY_DIR or thread_file.suffix != ".md":
+        raise KbgenError(str(thread_file), "not a community thread file", hint="pass content/community/<category>/<slug>.md")
+    root = thread_file.parents[2]
+    return root, thread_file.relative_to(root).as_posix()
+
+
+def title_variants(title: str) -> list[str]:
+    """Usual rephrasings of a question title (``How do I`` ↔ ``How can I``, without asides in brackets)."""
+    variants: list[str] = []
+    short = _PARENTHESES.sub("", title).strip()
+    for text in dict.fromkeys((title, short)):
+        for pattern, replacements in _REPHRASINGS:
+            match = pattern.match(text)
+            if match:
+                variants += [replacement.format(match.group(1).rstrip(" ?")) for replacement in replacements]
+    if short and short != title:
+        variants.append(short)
+    return variants
+
+
+def promote_thread(thread_file: Path, category: str | None = None) -> Path:
+    """Write ``faq/<category>/<slug>.md`` from the solved thread in ``thread_file``; returns its path."""
+    root, relative = content_root_of(thread_file)
+    thread, problems = load_thread(root, relative)
+    errors = [problem for problem in problems if problem.is_error]
+    if thread is None or errors:
+        raise (errors or problems)[0] if (errors or problems) else KbgenError(relative, "cannot read the thread")
+    accepted = thread.accepted_answer
+    if accepted is None:
+        raise KbgenError(relative, "the thread has no accepted answer to promote", thread.body_line, hint="mark the answer that solved it with 'accepted: true' first")
+    category = category or thread.category
+    categories = load_categories(root, [])
+    if categories and category not in categories:
+        raise KbgenError(CATEGORIES_FILE, f"unknown category '{category}'", hint=did_you_mean(category, list(categories)) or f"use one of: {', '.join(categories)}")
+    slug = slugify(thread.title)
+    target = root / FAQ_DIR / category / f"{slug}.md"
+    taken = sorted((root / FAQ_DIR).glob(f"*/{slug}.md"))
+    if taken:
+        raise KbgenError(taken[0].relative_to(root).as_posix(), "an FAQ article with this file name already exists", hint="edit that article, or rename it first")
+    asked_elsewhere = _questions_of_articles(root)
+    if normalize_question(thread.title) in asked_elsewhere:
+        raise KbgenError(relative, f"the question {thread.title!r} is already answered by {asked_elsewhere[normalize_question(thread.title)]}", hint="link the thread from that article instead")
+    questions = _question_variants(thread, root, asked_elsewhere)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_article_text(thread, questions, relative, target.relative_to(root).as_posix()), encoding="utf-8")
+    return target
+
+
+def _questions_of_articles(root: Path) -> dict[str, str]:
+    """Normalized question → article path, for every FAQ article (its title and questions)."""
+    asked: dict[str, str] = {}
+    for path in sorted((root / FAQ_DIR).glob("*/*.md")):
+        relative = path.relative_to(root).as_posix()
+        try:
+            data = read_front_matter(read_text(root, relative), relative).data
+        except KbgenError:
+            continue
+        questions = [data.get("title"), *(data.get("questions") or [])]
+        for question in questions:
+            if isinstance(question, str):
+                asked.setdefault(normalize_question(question), relative)
+    return asked
+
+
+def _question_variants(thread: Thread, root: Path, asked_elsewhere: dict[str, str]) -> list[str]:
+    candidates = title_variants(thread.title)
+    if thread.links.duplicates:
+        known = index_threads(root / COMMUNITY_DIR)
+        candidates += [known[url].title for url in thread.links.duplicates if url in known and known[url].title]
+    seen = {normalize_question(thread.title)}
+    questions = []
+    for candidate in candidates:
+        key = normalize_question(candidate)
+        if key and key not in seen and key not in asked_elsewhere:
+            seen.add(key)
+            questions.append(candidate)
+    return questions
+
+
+def _article_text(thread: Thread, questions: list[str], thread_path: str, article_path: str) -> str:
+    accepted = thread.accepted_answer
+    assert accepted is not None
+    first_sentences = sentences(accepted.body)
+    lines = [FENCE, *field_lines("title", thread.title)]
+    lines += block_list("questions", questions)
+    if thread.tags:
+        lines.append(f"tags: {flow_list(thread.tags)}")
+    lines += ["status: draft", f"updated: {accepted.date[:10]}"]
+    if first_sentences:
+        lines += field_lines("summary", shorten(first_sentences[0], SUMMARY_LIMIT))
+    lines.append(FENCE)
+    link = "../../" + thread_path  # both files sit two folders below the content root
+    credit = f"Answer by {accepted.author} in the community thread [{_link_text(thread.title)}]({link})"
+    if thread.source:
+        credit += f", originally posted at <{thread.source}>"
+    if thread.license:
+        credit += f", licensed {thread.license}"
+    body = f"{accepted.body.rstrip()}\n\n---\n\n*{credit}.*\n"
+    assert article_path.startswith(f"{FAQ_DIR}/")
+    return "\n".join(lines) + "\n" + body
+
+
+def _link_text(title: str) -> str:
+    return re.sub(r"([\[\]\\*_`])", r"\\\1", title)
