@@ -2,7 +2,7 @@
 
 The default is lexical and offline: TF-IDF over words (1-2 grams) and character n-grams (2-5,
 inside words), a k-nearest-neighbour graph on cosine similarity, and Louvain communities of that
-graph (networkx). A question far from its group's centre, and a group asked fewer than
+graph (networkx), linking only neighbours at least ``min_edge_similarity`` alike. A question far from its group's centre, and a group asked fewer than
 ``min_group_size`` times, is noise (label -1). Settings were chosen on CLINC150 ``val`` by
 ``bench/mine_quality.py``, which also compares them with TF-IDF + K-means given the true K.
 
@@ -29,6 +29,8 @@ from kbgen.mine.clean import question_key
 log = logging.getLogger(__name__)
 
 NOISE = -1
+# A question links to at most one neighbour per this many questions (small logs).
+SMALL_GRAPH_FACTOR = 10
 # Masks put in by cleaning are not words customers chose.
 _MASK_WORDS = frozenset({"email", "phone", "card", "link", "number"})
 
@@ -70,7 +72,10 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     n_neighbors: edges per question in the similarity graph.
-    resolution: Louvain resolution; higher finds more, smaller groups.
+    resolution: Louvain resolution per 1,000 distinct questions; higher finds more, smaller groups.
+        It is scaled by the number of questions so that one setting fits small and large logs
+        (modularity's penalty for joining two questions shrinks as the graph grows).
+    min_edge_similarity: neighbours less similar than this are not linked at all.
     min_similarity: a question less similar than this to its group's centre is noise.
     min_group_size: a group asked fewer times than this is noise.
     char_weight: weight of character n-grams against words.
@@ -84,9 +89,10 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     def __init__(
         self,
         n_neighbors: int = 10,
-        resolution: float = 16.0,
+        resolution: float = 8.0,
         min_similarity: float = 0.2,
         min_group_size: int = 3,
+        min_edge_similarity: float = 0.2,
         char_weight: float = 1.0,
         encoder: Any = None,
         random_state: int | None = 0,
@@ -95,6 +101,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         self.resolution = resolution
         self.min_similarity = min_similarity
         self.min_group_size = min_group_size
+        self.min_edge_similarity = min_edge_similarity
         self.char_weight = char_weight
         self.encoder = encoder
         self.random_state = random_state
@@ -168,13 +175,14 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     def _communities(self, vectors: Any) -> np.ndarray:
         """Louvain communities of the k-nearest-neighbour graph (cosine similarity as edge weight)."""
         count = vectors.shape[0]
-        neighbours = min(self.n_neighbors + 1, count)
+        # In a small log ten neighbours reach into other groups: link fewer.
+        neighbours = min(self.n_neighbors, max(3, count // SMALL_GRAPH_FACTOR), count - 1) + 1
         search = NearestNeighbors(n_neighbors=neighbours, metric="cosine", algorithm="brute").fit(vectors)
         distances, indexes = search.kneighbors(vectors)
         sources = np.repeat(np.arange(count), neighbours)
         targets = indexes.ravel()
         weights = 1.0 - distances.ravel()
-        keep = (sources != targets) & (weights > 0)
+        keep = (sources != targets) & (weights > max(self.min_edge_similarity, 0.0))
         graph = nx.Graph()
         graph.add_nodes_from(range(count))
         graph.add_weighted_edges_from(
@@ -182,7 +190,8 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         )
         if graph.number_of_edges() == 0:
             return np.arange(count)
-        communities = nx.community.louvain_communities(graph, weight="weight", resolution=self.resolution, seed=self.random_state)
+        resolution = max(1.0, self.resolution * count / 1000)  # never below plain modularity
+        communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=self.random_state)
         labels = np.empty(count, dtype=np.int64)
         for number, members in enumerate(sorted(communities, key=min)):
             labels[list(members)] = number

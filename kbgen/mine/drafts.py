@@ -1,0 +1,249 @@
+"""Write a draft FAQ article per uncovered group, idempotently, and update ``asked`` in place.
+
+A draft carries a fingerprint of what the miner generated (a ``kbgen-mine`` comment at the end of
+its body: the SHA-256 of the file without that line and with ``asked`` zeroed). On a re-run a draft
+whose fingerprint still matches is regenerated (new volume, new paraphrases); one a writer has
+edited, or any file without the fingerprint, is left byte for byte as it is. ``update_asked``
+changes only the ``asked:`` line of a file's front matter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from kbgen.errors import KbgenError
+from kbgen.frontmatter import read_front_matter
+from kbgen.mine.group import TextVectorizer
+from kbgen.mine.match import ArticleMatcher, closeness, group_wordings
+from kbgen.mine.records import QuestionGroup
+
+log = logging.getLogger(__name__)
+
+MARKER_PREFIX = "<!-- kbgen-mine: sha256="
+_MARKER = re.compile(r"^<!-- kbgen-mine: sha256=([0-9a-f]{64}) -->[ \t]*\r?\n?", re.MULTILINE)
+_ASKED_LINE = re.compile(r"^asked:[^\r\n]*", re.MULTILINE)
+MAX_SLUG_LENGTH = 60
+
+SKELETON = """\
+<!-- Draft written by kbgen mine from {asked} customer question{plural}. Replace the text in italics with the answer, then set `status: published`. -->
+
+_Answer "{title}" in one or two sentences: what the customer should do, or why it happens._
+
+1. _First step, with the exact place in the app (e.g. **Settings → …**)._
+2. _Next step._
+3. _How the customer can tell it worked._
+
+## If that didn't help
+
+_What to check next, and what to send support (see the contact page) if it still fails._
+"""
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    """A draft found on disk: where it is, its questions, and whether the miner still owns it."""
+
+    path: Path
+    variants: tuple[str, ...]
+    generated: bool  # written by the miner and unedited since
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens, at most MAX_SLUG_LENGTH characters, cut at a word."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > MAX_SLUG_LENGTH:
+            break
+        slug = candidate
+    return slug or "question"
+
+
+def render_draft(group: QuestionGroup) -> str:
+    """The full Markdown text of a group's draft, fingerprint included."""
+    front = {
+        "title": group.title,
+        "questions": list(group.questions),
+        "tags": list(group.keywords[:3]),
+        "asked": group.asked,
+        "status": "draft",
+    }
+    if not front["questions"]:
+        del front["questions"]
+    if not front["tags"]:
+        del front["tags"]
+    header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    body = SKELETON.format(asked=group.asked, plural="" if group.asked == 1 else "s", title=group.title.replace('"', "'"))
+    text = f"---\n{header}---\n{body}"
+    return f"{text}\n{MARKER_PREFIX}{fingerprint(text)} -->\n"
+
+
+def fingerprint(text: str) -> str:
+    """SHA-256 of a draft without its marker line and with ``asked`` zeroed (volume changes are ours)."""
+    text = _MARKER.sub("", text).rstrip("\r\n")
+    text = _ASKED_LINE.sub("asked: 0", text, count=1)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_generated(text: str) -> bool:
+    """True when the file is a miner's draft that nobody has edited since."""
+    found = _MARKER.search(text)
+    return found is not None and found.group(1) == fingerprint(text)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write beside the target, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def update_asked(path: Path, asked: int) -> bool:
+    """Set ``asked: N`` in a Markdown file's front matter, leaving every other byte alone. True if changed."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise KbgenError(str(path), f"cannot read file: {error.strerror or error}") from None
+    text = data.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise KbgenError(str(path), "missing front matter", hint="start the file with '---', the keys, then '---'")
+    closing = next((index for index in range(1, len(lines)) if lines[index].strip() in ("---", "...")), None)
+    if closing is None:
+        raise KbgenError(str(path), "front matter opened with '---' on line 1 is never closed")
+    new_line = f"asked: {asked}"
+    for index in range(1, closing):
+        if re.match(r"asked\s*:", lines[index]):
+            ending = lines[index][len(lines[index].rstrip("\r\n")) :]
+            if lines[index].rstrip("\r\n") == new_line:
+                return False
+            lines[index] = new_line + ending
+            break
+    else:
+        lines.insert(closing, new_line + newline)
+    write_text_atomically(path, "".join(lines))
+    return True
+
+
+def find_drafts(folder: Path) -> list[DraftFile]:
+    """Draft articles under ``folder``: the miner's (fingerprinted) and writers' (status: draft)."""
+    drafts: list[DraftFile] = []
+    if not folder.is_dir():
+        return drafts
+    for path in sorted(folder.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+            front = read_front_matter(text, str(path))
+        except (OSError, UnicodeDecodeError, KbgenError):
+            continue
+        mined = MARKER_PREFIX in text
+        if not mined and front.data.get("status") != "draft":
+            continue
+        title = front.data.get("title")
+        questions = front.data.get("questions") or []
+        variants = tuple(str(item) for item in [title, *questions] if isinstance(item, str) and item.strip())
+        drafts.append(DraftFile(path, variants, is_generated(text)))
+    return drafts
+
+
+class DraftWriter:
+    """Decide, for each uncovered group, which file is its draft, and write it when the miner owns it."""
+
+    def __init__(self, content_root: Path, out_dir: Path, matcher: ArticleMatcher, *, update_asked: bool = False) -> None:
+        self.content_root = content_root
+        self.out_dir = out_dir
+        self.matcher = matcher
+        self.update_asked = update_asked
+        self.existing = find_drafts(out_dir)
+        self.claimed: set[Path] = set()
+
+    def write(self, groups: Sequence[QuestionGroup]) -> list[QuestionGroup]:
+        """The groups with ``draft_path`` and ``draft_state`` set for the uncovered ones."""
+        uncovered = [group for group in groups if not group.covered]
+        vectorizer = TextVectorizer()
+        vectorizer.fit_transform([*(variant for draft in self.existing for variant in draft.variants), *(w for g in uncovered for w in group_wordings(g))] or ["question"])
+        self.draft_vectors = [vectorizer.transform(list(draft.variants)) if draft.variants else None for draft in self.existing]
+        self.vectorizer = vectorizer
+        return [group if group.covered else self._write_one(group) for group in groups]
+
+    def _write_one(self, group: QuestionGroup) -> QuestionGroup:
+        existing = self._existing_draft(group)
+        if existing is not None:
+            self.claimed.add(existing.path)
+            if not existing.generated:
+                if self.update_asked:
+                    update_asked(existing.path, group.asked)
+                log.debug("%s: edited by a writer, left as it is", existing.path)
+                return replace(group, draft_path=self._shown(existing.path), draft_state="kept")
+            text = render_draft(group)
+            if existing.path.read_text(encoding="utf-8") == text:
+                return replace(group, draft_path=self._shown(existing.path), draft_state="unchanged")
+            write_text_atomically(existing.path, text)
+            return replace(group, draft_path=self._shown(existing.path), draft_state="updated")
+        path = self._new_path(group)
+        self.claimed.add(path)
+        write_text_atomically(path, render_draft(group))
+        return replace(group, draft_path=self._shown(path), draft_state="created")
+
+    def _existing_draft(self, group: QuestionGroup) -> DraftFile | None:
+        """The draft already written for this need: the draft article the index matched, else the closest in --out."""
+        match = group.match
+        if match is not None and match.similarity >= self.matcher.threshold:
+            path = self.content_root / match.path
+            if path not in self.claimed:
+                known = next((draft for draft in self.existing if draft.path.resolve() == path.resolve()), None)
+                return known or DraftFile(path, (), generated=False)
+        question_vectors = self.vectorizer.transform(group_wordings(group))
+        best: tuple[float, str, DraftFile] | None = None
+        for draft, draft_vectors in zip(self.existing, self.draft_vectors, strict=True):
+            if draft.path in self.claimed or draft_vectors is None:
+                continue
+            similarity = closeness(question_vectors, draft_vectors)
+            if similarity >= self.matcher.threshold and (best is None or (similarity, str(draft.path)) > best[:2]):
+                best = (similarity, str(draft.path), draft)
+        return best[2] if best else None
+
+    def _new_path(self, group: QuestionGroup) -> Path:
+        folder = self.out_dir / group.category
+        slug = slugify(group.title)
+        path = folder / f"{slug}.md"
+        number = 2
+        while path.exists() or path in self.claimed:
+            path = folder / f"{slug}-{number}.md"
+            number += 1
+        return path
+
+    def _shown(self, path: Path) -> str:
+        """Where a draft is, as a content path when it is inside the content folder."""
+        try:
+            return path.resolve().relative_to(self.content_root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def update_matched_articles(content_root: Path, groups: Sequence[QuestionGroup]) -> list[str]:
+    """Set ``asked`` on each article that covers groups to their total volume. Returns the changed paths."""
+    totals: dict[str, int] = {}
+    for group in groups:
+        if group.covered and group.match is not None:
+            totals[group.match.path] = totals.get(group.match.path, 0) + group.asked
+    return [path for path in sorted(totals) if update_asked(content_root / path, totals[path])]

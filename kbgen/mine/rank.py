@@ -1,0 +1,129 @@
+"""Tally each group as questions stream past (volume, trend, paraphrases) and rank the groups.
+
+Trends compare the last 30 days of the log with the 30 days before, counted back from the newest
+timestamp in the log (never from today's date), so a re-run on the same log gives the same report.
+Memory per group is bounded: a fixed number of paraphrase candidates is kept (space-saving counts).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from kbgen.mine.clean import display_question, question_key
+from kbgen.mine.records import QuestionGroup
+
+WINDOW = timedelta(days=30)
+# Paraphrase candidates remembered per group (the most asked wordings survive).
+CANDIDATES_PER_GROUP = 64
+MAX_QUESTION_CHARACTERS = 200
+_ASKING_WORDS = ("how", "what", "why", "where", "when", "which", "who", "can", "could", "do", "does", "is", "are", "should", "will", "would")
+
+
+@dataclass
+class _Wording:
+    text: str
+    count: int
+    similarity: float
+    first_row: int
+
+
+@dataclass
+class GroupTally:
+    """Running counts for one group."""
+
+    asked: int = 0
+    recent: int = 0
+    previous: int = 0
+    wordings: dict[str, _Wording] = field(default_factory=dict)
+
+    def add(self, row: int, text: str, similarity: float, window: tuple[datetime, datetime] | None, asked_at: datetime | None) -> None:
+        self.asked += 1
+        if window is not None and asked_at is not None:
+            previous_start, recent_start = window
+            if asked_at > recent_start:
+                self.recent += 1
+            elif asked_at > previous_start:
+                self.previous += 1
+        key = question_key(text)
+        wording = self.wordings.get(key)
+        if wording is not None:
+            wording.count += 1
+            wording.similarity = max(wording.similarity, similarity)
+            return
+        if len(self.wordings) < CANDIDATES_PER_GROUP:
+            self.wordings[key] = _Wording(text, 1, similarity, row)
+            return
+        # Space-saving: the rarest candidate makes room, and the newcomer inherits its count.
+        rarest_key = min(self.wordings, key=lambda candidate: (self.wordings[candidate].count, -self.wordings[candidate].first_row))
+        inherited = self.wordings.pop(rarest_key).count
+        self.wordings[key] = _Wording(text, inherited + 1, similarity, row)
+
+
+def trend_window(newest: datetime | None) -> tuple[datetime, datetime] | None:
+    """(start of the previous period, start of the recent period), or None without timestamps."""
+    if newest is None:
+        return None
+    return newest - 2 * WINDOW, newest - WINDOW
+
+
+def summarise_group(group_id: int, tally: GroupTally, keywords: tuple[str, ...], max_questions: int = 8) -> QuestionGroup:
+    """The group's title (its most representative wording) and its distinct paraphrases."""
+    most = max((wording.count for wording in tally.wordings.values()), default=1)
+    ranked = sorted(tally.wordings.values(), key=lambda wording: (-_representativeness(wording, most), wording.first_row))
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for wording in ranked:
+        text = display_question(wording.text, MAX_QUESTION_CHARACTERS)
+        key = question_key(text)
+        if key and key not in seen:
+            seen.add(key)
+            chosen.append(text)
+        if len(chosen) > max_questions:
+            break
+    title = as_title(chosen[0]) if chosen else ""
+    return QuestionGroup(
+        group_id=group_id,
+        title=title,
+        questions=tuple(chosen[1:]),
+        asked=tally.asked,
+        recent=tally.recent,
+        previous=tally.previous,
+        keywords=keywords,
+    )
+
+
+def as_title(question: str) -> str:
+    """A customer's wording made presentable: a capital "I", a question mark on a question."""
+    title = re.sub(r"\bi\b", "I", question)
+    words = title.split()
+    if words and words[0].lower() in _ASKING_WORDS and title[-1:].isalnum():
+        title += "?"
+    return title
+
+
+def _representativeness(wording: _Wording, most: int) -> float:
+    """Close to the group's centre first; frequent, short, question-shaped wordings break near-ties."""
+    words = wording.text.split()
+    score = wording.similarity + 0.15 * math.log1p(wording.count) / math.log1p(most)
+    if wording.text.rstrip().endswith("?") or (words and words[0].lower() in _ASKING_WORDS):
+        score += 0.05
+    if len(wording.text) > 120:
+        score -= 0.1
+    if "[" in wording.text:  # a masked detail is specific to one customer
+        score -= 0.05
+    return score
+
+
+def rank_groups(groups: list[QuestionGroup]) -> list[QuestionGroup]:
+    """Most asked first; a rising group before a steady one of the same volume."""
+    return sorted(groups, key=lambda group: (-group.asked, -group.growth, group.title, group.group_id))
+
+
+def rising_groups(groups: list[QuestionGroup], limit: int = 10) -> list[QuestionGroup]:
+    """Groups asked more in the last 30 days than in the 30 before, fastest growing first."""
+    rising = [group for group in groups if group.trend in ("rising", "new") and group.growth > 0]
+    return sorted(rising, key=lambda group: (-group.growth, -group.asked, group.group_id))[:limit]
+
