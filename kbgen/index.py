@@ -89,10 +89,8 @@ class IndexStats:
         return self.added + self.updated
 
 
-def index_fields(document: Document, corpus: Corpus) -> dict[str, object]:
-    """The Whoosh fields of one article or thread (everything but the content hash)."""
-    category = corpus.categories.get(document.category)
-    category_text = f"{document.category.replace('-', ' ')} {category.title if category else ''}"
+def document_fields(document: Document) -> dict[str, object]:
+    """The text of one article or thread, by index field (the category's title is added by ``index_fields``)."""
     questions: tuple[str, ...] = ()
     summary = ""
     answers: list[str] = []
@@ -115,10 +113,19 @@ def index_fields(document: Document, corpus: Corpus) -> dict[str, object]:
         "questions": "\n".join(questions),
         "summary": summary,
         "body": plain_text(document.body),
-        "answers": "\n".join(answers),
+        "answers": "\n".join(answer for answer in answers if answer),
         "tags": ",".join(document.tags),
-        "category": category_text,
+        "category": document.category.replace("-", " "),
     }
+
+
+def index_fields(document: Document, corpus: Corpus) -> dict[str, object]:
+    """The Whoosh fields of one article or thread (everything but the content hash)."""
+    fields = document_fields(document)
+    category = corpus.categories.get(document.category)
+    if category is not None:
+        fields["category"] = f"{fields['category']} {category.title}"
+    return fields
 
 
 def content_hash(fields: dict[str, object]) -> str:
@@ -153,7 +160,7 @@ class SearchIndex:
             filters.append(Term("draft", False))
         with self.index.searcher(weighting=BM25F()) as searcher:
             results = searcher.search(And(filters), limit=limit)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             results.formatter = _MarkedFormatter()
             hits = [
                 SearchHit(
@@ -162,7 +169,7 @@ class SearchIndex:
                     title=hit["title"],
                     url=hit["url"],
                     score=round(float(hit.score), 4),
-                    snippet=hit.highlights("body") or _opening(hit["body"]),
+                    snippet=hit.highlights("body", top=2) or _opening(hit["body"]),
                 )
                 for hit in results
             ]
@@ -201,16 +208,21 @@ def open_index(corpus: Corpus, cache_dir: Path | None = None) -> SearchIndex:
         _add_all(index, documents)
         return SearchIndex(index, IndexStats(added=len(documents), rebuilt=True))
     location = Path(cache_dir) / INDEX_DIR
-    index = _open_stored(location)
-    if index is None:
-        index = _rebuild(location, documents)
-        return SearchIndex(index, IndexStats(added=len(documents), rebuilt=True))
     try:
-        stats = _update(index, documents)
-    except Exception as error:  # noqa: BLE001 - any failure reading a damaged index means: rebuild it
-        log.warning("search index in %s is damaged (%s); rebuilding it", location, error)
-        index = _rebuild(location, documents)
-        stats = IndexStats(added=len(documents), rebuilt=True)
+        index = _open_stored(location)
+        if index is None:
+            index = _rebuild(location, documents)
+            return SearchIndex(index, IndexStats(added=len(documents), rebuilt=True))
+        try:
+            stats = _update(index, documents)
+        except Exception as error:  # noqa: BLE001 - any failure reading a damaged index means: rebuild it
+            log.warning("search index in %s is damaged (%s); rebuilding it", location, error)
+            index = _rebuild(location, documents)
+            stats = IndexStats(added=len(documents), rebuilt=True)
+    except OSError as error:
+        # A read-only checkout or a full disk must not stop a search: index in memory instead.
+        log.warning("cannot write the search index in %s (%s); indexing in memory", location, error)
+        return open_index(corpus, None)
     return SearchIndex(index, stats)
 
 

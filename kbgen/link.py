@@ -1,23 +1,39 @@
 """Related pages: for every article and thread, the articles and threads that answer the same problem.
 
-Links are scored, thresholded (an unrelated page gets no links rather than bad ones), ordered
-with stable tie-breaking, and adjusted by the writer's ``related:`` and ``unrelated:`` front matter.
+``RelatednessModel`` scores how related two pages are (0..1, symmetric): a cosine of TF-IDF
+vectors over question, body and answer text; on larger corpora a latent topic (LSA) cosine learnt
+from the corpus itself; and, with the ``kbgen[semantic]`` extra, a sentence-embedding cosine.
+``compute_links`` thresholds those scores (an unrelated page gets no links rather than bad ones),
+orders them with stable tie-breaking, makes strong links two-way, and applies the writer's
+``related:`` (pin) and ``unrelated:`` (suppress) front matter. ``likely_duplicates`` warns about
+two articles that answer the same question.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from whoosh.query import And, Not, Term
-from whoosh.scoring import BM25F
+import numpy as np
+import scipy.sparse as sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
 
-from kbgen.index import build_query, open_index
-from kbgen.model import Corpus, Document
-from kbgen.text import unique_terms
+from kbgen.errors import KbgenError
+from kbgen.frontmatter import read_front_matter
+from kbgen.index import document_fields
+from kbgen.load import read_text
+from kbgen.model import Corpus, Document, Thread
+from kbgen.semantic import SentenceEncoder, cached_embeddings, load_encoder
+from kbgen.text import terms
 
 log = logging.getLogger(__name__)
+
+# Rows of the similarity matrix computed at once: bounds memory at BLOCK_ROWS x pages floats.
+BLOCK_ROWS = 512
 
 
 @dataclass(frozen=True)
@@ -37,54 +53,307 @@ class Related:
 
 @dataclass(frozen=True)
 class LinkSettings:
+    """How related pages are scored and chosen (``compute_links(**settings)`` overrides any of them)."""
+
     max_articles: int = 5  # related articles listed per page
     max_threads: int = 5  # community discussions listed per page
-    threshold: float = 0.2  # minimum relatedness (0..1) for a link
+    threshold: float = 0.2  # minimum relatedness (0..1) for a link that no writer pinned
+    reciprocal_rank: int = 2  # a page in another page's top N links back to it, even past its own top N
+    include_drafts: bool = False  # drafts are never linked to on the public site
+    # Weights below were chosen by 2-fold cross-validation on SemEval-2016 (bench/related_semeval.py).
+    # Share of each view in the lexical score (each view's TF-IDF vector is normalised first).
+    question_weight: float = 0.5  # title, question variants, tags
+    body_weight: float = 1.0  # summary and body
+    answers_weight: float = 0.2  # answers and comments of threads
+    # How the parts of the score mix (normalised over the parts in use).
+    lexical_weight: float = 1.0
+    topic_weight: float = 0.25  # latent topics learnt from the corpus (LSA); only on larger corpora
+    topic_dimensions: int = 100
+    topic_min_texts: int = 300  # fewer texts than this: too little to learn topics from
+    semantic_model: str = ""  # sentence-transformers model folder or installed model package
+    semantic_weight: float = 2.0
+    duplicate_threshold: float = 0.85  # ``likely_duplicates``: lexical relatedness of two articles
+
+
+def _document_views(document: Document) -> tuple[str, str, str]:
+    """The question, body and answers text of a page (the same text the search index holds)."""
+    text = document_fields(document)
+    question = "\n".join((str(text["title"]), str(text["questions"]), str(text["tags"]).replace(",", " ").replace("-", " ")))
+    body = "\n".join((str(text["summary"]), str(text["body"])))
+    return question, body, str(text["answers"])
+
+
+def _semantic_text(document: Document) -> str:
+    question, body, _ = _document_views(document)
+    return f"{question.strip()}\n{body.strip()}"
+
+
+class RelatednessModel:
+    """How related any two pages of a corpus are: ``fit`` learns from the pages, ``scores`` compares them.
+
+    Scores are symmetric (``score(a, b) == score(b, a)``) and lie in 0..1.
+    """
+
+    def __init__(self, settings: LinkSettings | None = None, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None) -> None:
+        self.settings = settings or LinkSettings()
+        self.encoder = encoder
+        self.cache_dir = cache_dir
+
+    def fit(self, documents: Sequence[Document]) -> RelatednessModel:
+        self.paths_ = [document.path for document in documents]
+        self.position_ = {path: index for index, path in enumerate(self.paths_)}
+        views = [[terms(text) for text in _document_views(document)] for document in documents]
+        self.lexical_ = self._lexical_vectors(views)
+        self.topics_ = self._topic_vectors(views)
+        self.embeddings_ = None
+        if self.encoder is not None and documents:
+            self.embeddings_ = cached_embeddings(self.encoder, [_semantic_text(document) for document in documents], self.cache_dir)
+        parts = [
+            (self.settings.lexical_weight, True),
+            (self.settings.topic_weight, self.topics_ is not None),
+            (self.settings.semantic_weight, self.embeddings_ is not None),
+        ]
+        total = sum(weight for weight, used in parts if used) or 1.0
+        self.weights_ = tuple(weight / total if used else 0.0 for weight, used in parts)
+        self.chance_ = tuple(_chance_similarity(vectors) for vectors in (self.lexical_, self.topics_, self.embeddings_))
+        return self
+
+    def _lexical_vectors(self, views: list[list[list[str]]]) -> sparse.csr_matrix:
+        counter = CountVectorizer(analyzer=_identity)
+        counter.fit([[*question, *body, *answers] for question, body, answers in views])
+        whole = counter.transform([[*question, *body, *answers] for question, body, answers in views])
+        idf = TfidfTransformer(norm=None).fit(whole)
+        combined = sparse.csr_matrix(whole.shape, dtype=np.float64)
+        view_weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
+        for position, weight in enumerate(view_weights):
+            if weight:
+                counts = counter.transform([view[position] for view in views])
+                combined = combined + weight * normalize(idf.transform(counts))
+        return normalize(combined).tocsr()
+
+    def _topic_vectors(self, views: list[list[list[str]]]) -> np.ndarray | None:
+        """Latent topics (LSA) learnt from each page's question and body and, separately, its answers."""
+        pages = [[*question, *body] for question, body, _ in views]
+        texts = pages + [answers for _, _, answers in views if answers]
+        if not self.settings.topic_weight or len(texts) < self.settings.topic_min_texts:
+            return None
+        vectorizer = CountVectorizer(analyzer=_identity, min_df=2)
+        counts = vectorizer.fit_transform(texts)
+        dimensions = min(self.settings.topic_dimensions, counts.shape[1] - 1, len(texts) // 3)
+        if dimensions < 2:
+            return None
+        weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
+        svd = TruncatedSVD(dimensions, random_state=0).fit(weighting.transform(counts))
+        return normalize(svd.transform(weighting.transform(vectorizer.transform(pages))))
+
+    def scores(self, rows: Sequence[int] | slice) -> np.ndarray:
+        """Relatedness of the pages at ``rows`` to every page (one row per page in ``rows``).
+
+        Each part's cosine is measured above chance (the mean cosine of two pages of this corpus),
+        so that one threshold means the same with or without topics and embeddings.
+        """
+        lexical_weight, topic_weight, semantic_weight = self.weights_
+        lexical_chance, topic_chance, semantic_chance = self.chance_
+        result = lexical_weight * _above_chance((self.lexical_[rows] @ self.lexical_.T).toarray(), lexical_chance)
+        if self.topics_ is not None:
+            result += topic_weight * _above_chance(self.topics_[rows] @ self.topics_.T, topic_chance)
+        if self.embeddings_ is not None:
+            result += semantic_weight * _above_chance(self.embeddings_[rows] @ self.embeddings_.T, semantic_chance)
+        # Rounded so that floating-point noise never reorders equal scores.
+        return np.round(np.clip(result, 0.0, 1.0), 6)
+
+    def score_candidates(self, path: str, candidates: Sequence[str]) -> list[float]:
+        """Relatedness of page ``path`` to each of ``candidates`` (all must be in the fitted pages)."""
+        row = self.scores([self.position_[path]])[0]
+        return [float(row[self.position_[candidate]]) for candidate in candidates]
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _chance_similarity(vectors: sparse.csr_matrix | np.ndarray | None) -> float:
+    """Mean cosine between two different pages: the sum of all pairs' cosines is |sum of vectors|^2."""
+    if vectors is None or vectors.shape[0] < 2:
+        return 0.0
+    total = np.asarray(vectors.sum(axis=0)).ravel()
+    norms = np.asarray(vectors.multiply(vectors).sum(axis=1) if sparse.issparse(vectors) else (vectors * vectors).sum(axis=1)).ravel()
+    count = vectors.shape[0]
+    mean = (float(total @ total) - float(norms.sum())) / (count * (count - 1))
+    return min(max(mean, 0.0), 0.9)
+
+
+def _above_chance(cosines: np.ndarray, chance: float) -> np.ndarray:
+    return np.clip((cosines - chance) / (1.0 - chance), 0.0, 1.0)
+
+
+def ranking_model(settings: LinkSettings, cache_dir: Path | None = None) -> RelatednessModel:
+    """The model ``compute_links`` uses for these settings (the semantic model loaded if configured)."""
+    return RelatednessModel(settings, load_encoder(settings.semantic_model), cache_dir)
 
 
 def compute_links(corpus: Corpus, cache_dir: Path | None = None, **settings: object) -> dict[str, Related]:
-    """Related articles and threads of every article and thread (drafts are never linked to)."""
-    options = LinkSettings(**settings)  # type: ignore[arg-type]
-    index = open_index(corpus, cache_dir)
-    documents = corpus.by_path()
-    linkable = {path for path, document in documents.items() if not getattr(document, "is_draft", False)}
-    links: dict[str, Related] = {}
-    with index.index.searcher(weighting=BM25F()) as searcher:
-        for path, document in sorted(documents.items()):
-            query = build_query(unique_terms(_query_texts(document)))
-            scores: dict[str, float] = {}
-            if query is not None:
-                results = searcher.search(And([query, Term("draft", False), Not(Term("path", path))]), limit=50)
-                top = results[0].score if len(results) else 0.0
-                self_score = top or 1.0
-                scores = {hit["path"]: float(hit.score) / self_score for hit in results}
-            links[path] = _related(document, scores, documents, linkable, options)
+    """Related articles and threads of every article and thread, keyed by content path."""
+    options = replace(LinkSettings(), **settings)  # type: ignore[arg-type]
+    documents = sorted(corpus.documents(), key=lambda document: document.path)
+    if not documents:
+        return {}
+    model = ranking_model(options, cache_dir).fit(documents)
+    candidates = dict(_ranked_candidates(model, documents, options))
+    by_path = {document.path: document for document in documents}
+    linkable = {path for path, document in by_path.items() if options.include_drafts or not getattr(document, "is_draft", False)}
+    suppressed = _suppressed_pairs(documents)
+    pins = _pins(documents)
+    wanted_back = _wanted_back(documents, candidates, pins, suppressed, linkable, options)
+    links = {}
+    for document in documents:
+        links[document.path] = _choose(document, candidates[document.path], pins[document.path], wanted_back.get(document.path, {}), by_path, linkable, suppressed, options)
+    log.debug("related links computed for %d pages", len(links))
     return links
 
 
-def _query_texts(document: Document) -> list[str]:
-    return [document.title, *getattr(document, "questions", ())]
+def _ranked_candidates(model: RelatednessModel, documents: Sequence[Document], options: LinkSettings) -> Iterator[tuple[str, list[tuple[float, str]]]]:
+    """For each page, the pages scoring at least the threshold, best first, ties by path."""
+    keep = (options.max_articles + options.max_threads) * 3 + 10
+    count = len(documents)
+    for start in range(0, count, BLOCK_ROWS):
+        block = model.scores(slice(start, min(start + BLOCK_ROWS, count)))
+        for offset, row in enumerate(block):
+            own = start + offset
+            row[own] = -1.0
+            above = np.flatnonzero(row >= options.threshold)
+            # Documents are sorted by path, so a stable sort on the score breaks ties by path.
+            best = above[np.argsort(-row[above], kind="stable")][:keep]
+            yield documents[own].path, [(float(row[index]), documents[index].path) for index in best]
 
 
-def _related(
-    document: Document,
-    scores: dict[str, float],
-    documents: dict[str, Document],
+def _suppressed_pairs(documents: Sequence[Document]) -> set[tuple[str, str]]:
+    """Pairs never linked: a writer's ``unrelated:`` on either page suppresses both directions."""
+    pairs = set()
+    for document in documents:
+        for other in document.unrelated:
+            pairs.add((document.path, other))
+            pairs.add((other, document.path))
+    return pairs
+
+
+def _pins(documents: Sequence[Document]) -> dict[str, list[str]]:
+    """Pages each page must link to: the writer's ``related:``, then threads its source forum linked."""
+    source_to_path = {document.source: document.path for document in documents if isinstance(document, Thread) and document.source}
+    pins = {}
+    for document in documents:
+        pinned = list(document.related)
+        if isinstance(document, Thread):
+            pinned += [source_to_path[url] for url in (*document.links.duplicates, *document.links.related) if url in source_to_path]
+        pins[document.path] = list(dict.fromkeys(pinned))
+    return pins
+
+
+def _wanted_back(
+    documents: Sequence[Document],
+    candidates: dict[str, list[tuple[float, str]]],
+    pins: dict[str, list[str]],
+    suppressed: set[tuple[str, str]],
     linkable: set[str],
     options: LinkSettings,
+) -> dict[str, dict[str, float]]:
+    """Pages that should link back: B lists A strongly (A in B's top few, or pinned by B) => A lists B."""
+    by_path = {document.path: document for document in documents}
+    wanted: dict[str, dict[str, float]] = {}
+    for document in documents:
+        if document.path not in linkable:
+            continue
+        scores = dict((path, score) for score, path in candidates[document.path])
+        for kind in ("article", "thread"):
+            top = [path for _, path in candidates[document.path] if by_path[path].kind == kind and (document.path, path) not in suppressed]
+            for path in top[: options.reciprocal_rank]:
+                wanted.setdefault(path, {})[document.path] = scores[path]
+        for path in pins[document.path]:
+            wanted.setdefault(path, {})[document.path] = scores.get(path, 0.0)
+    return wanted
+
+
+def _choose(
+    document: Document,
+    ranked: list[tuple[float, str]],
+    pins: list[str],
+    wanted_back: dict[str, float],
+    by_path: dict[str, Document],
+    linkable: set[str],
+    suppressed: set[tuple[str, str]],
+    options: LinkSettings,
 ) -> Related:
-    suppressed = set(document.unrelated) | {document.path}
-    pinned = [path for path in document.related if path in linkable and path not in suppressed]
-    ranked = sorted(
-        ((score, path) for path, score in scores.items() if path in linkable and path not in suppressed and score >= options.threshold),
-        key=lambda item: (-item[0], item[1]),
-    )
-    chosen = [(1.0, path) for path in pinned] + [(score, path) for score, path in ranked if path not in pinned]
+    """Pinned pages first (in the writer's order), then pages owed a link back, then the best others."""
+
+    def allowed(path: str) -> bool:
+        return path != document.path and path in by_path and path in linkable and (document.path, path) not in suppressed
+
+    scores = {path: score for score, path in ranked}
+    scores.update((path, score) for path, score in wanted_back.items() if path not in scores)
+    pinned = [path for path in pins if allowed(path)]
+    owed = sorted((path for path in wanted_back if allowed(path) and path not in pinned), key=lambda path: (-scores[path], path))
+    others = [path for _, path in ranked if allowed(path) and path not in pinned and path not in wanted_back]
 
     def listing(kind: str, limit: int) -> tuple[RelatedLink, ...]:
-        picked = [(score, path) for score, path in chosen if documents[path].kind == kind][:limit]
+        chosen = [path for path in (*pinned, *owed, *others) if by_path[path].kind == kind][:limit]
+        fixed = [path for path in chosen if path in pinned]
+        ranked_rest = sorted((path for path in chosen if path not in pinned), key=lambda path: (-scores[path], path))
         return tuple(
-            RelatedLink(path, documents[path].title, documents[path].url, kind, round(score, 4)) for score, path in picked
+            RelatedLink(path, by_path[path].title, by_path[path].url, kind, round(scores.get(path, 0.0), 4)) for path in (*fixed, *ranked_rest)
         )
 
     return Related(articles=listing("article", options.max_articles), threads=listing("thread", options.max_threads))
+
+
+def likely_duplicates(corpus: Corpus, **settings: object) -> list[KbgenError]:
+    """Warnings for pairs of articles that probably answer the same question, at one's title line.
+
+    The warning goes on the draft of the pair if there is one, else on the later path.
+    Lexical scores only (fast enough for every ``kbgen check``); a pair that a writer marked
+    ``unrelated:`` is not reported.
+    """
+    options = replace(LinkSettings(), **settings)  # type: ignore[arg-type]
+    articles = sorted(corpus.articles, key=lambda article: article.path)
+    if len(articles) < 2:
+        return []
+    # Two articles answer the same question when their questions and their answers both match.
+    lexical = replace(options, question_weight=1.0, body_weight=1.0, answers_weight=0.0, topic_weight=0.0, semantic_model="")
+    model = RelatednessModel(lexical).fit(articles)
+    suppressed = _suppressed_pairs(articles)
+    warnings = []
+    for start in range(0, len(articles), BLOCK_ROWS):
+        block = model.scores(slice(start, min(start + BLOCK_ROWS, len(articles))))
+        for offset, row in enumerate(block):
+            later = start + offset
+            earlier_matches = np.flatnonzero(row[:later] >= options.duplicate_threshold)
+            if not len(earlier_matches):
+                continue
+            best = int(earlier_matches[np.argmax(row[earlier_matches])])
+            article, first = articles[later], articles[best]
+            if (article.path, first.path) in suppressed:
+                continue
+            if first.is_draft and not article.is_draft:
+                # Warn on the draft: it is the newcomer that should be merged into the published one.
+                article, first = first, article
+            line, column = _title_location(corpus, article)
+            warnings.append(
+                KbgenError(
+                    article.path,
+                    f"likely duplicate of {first.path} ('{first.title}'), relatedness {row[best]:.2f}",
+                    line,
+                    column,
+                    f"merge the two articles (keep this title as one of 'questions:'), or add 'unrelated: [{first.path}]' if they answer different questions",
+                    severity="warning",
+                )
+            )
+    return warnings
+
+
+def _title_location(corpus: Corpus, document: Document) -> tuple[int, int]:
+    try:
+        return read_front_matter(read_text(corpus.root, document.path), document.path).location("title")
+    except KbgenError:
+        return (1, 1)
+
+
+SETTING_NAMES = tuple(field.name for field in fields(LinkSettings))

