@@ -116,10 +116,10 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
 def _filtered_out(thread: Thread, options: ImportOptions) -> str:
     if options.min_score is not None and thread.votes < options.min_score:
         return "below --min-score"
-    if options.solved_only and not thread.solved:
-        return "not solved"
     if not thread.answers and not options.include_unanswered:
         return "unanswered"
+    if options.solved_only and not thread.solved:
+        return "not solved"
     return ""
 
 
