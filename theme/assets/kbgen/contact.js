@@ -42,13 +42,25 @@
     return word;
   }
 
-  /* The words of a text as {word, term}; the last one is flagged when it may still be being typed. */
+  /* The words of a text: "e-mail" gives "e", "mail" and, for the index only, "email", so that
+   * customers who type "email" or "e-mail" both find it. Single letters are dropped. */
+  function words(text, forIndex) {
+    var found = [];
+    (normalise(text).match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) || []).forEach(function (compound) {
+      var parts = compound.split("-");
+      parts.forEach(function (part) { if (part.length > 1 || /\d/.test(part)) found.push(part); });
+      if (forIndex && parts.length > 1) found.push(parts.join(""));
+    });
+    return found;
+  }
+
+  /* The query's words as {word, term}; the last one is flagged when it may still be being typed. */
   function analyse(text) {
-    var words = normalise(text).match(/[a-z0-9]+/g) || [];
+    var queryWords = words(text, false);
     var typing = /[a-z0-9]$/i.test(text);
     var found = [];
-    words.forEach(function (word, position) {
-      var last = typing && position === words.length - 1;
+    queryWords.forEach(function (word, position) {
+      var last = typing && position === queryWords.length - 1;
       if (STOP_WORDS.has(word) && !last) return;
       if (STOP_WORDS.has(word) && word.length < MIN_PREFIX) return;
       found.push({ word: word, term: stem(word), typing: last });
@@ -87,9 +99,8 @@
     var lastDocument = new Map();
     var frequency = new Map();
     function add(text, documentNumber, slot) {
-      var words = normalise(text).match(/[a-z0-9]+/g) || [];
       var seen = new Set();
-      words.forEach(function (word) {
+      words(text, true).forEach(function (word) {
         if (STOP_WORDS.has(word)) return;
         var term = stem(word);
         if (seen.has(term)) return;
@@ -450,6 +461,7 @@
     var label = controlLabel(control);
     if (control.required && !value) {
       if (control === problem) return "Describe your problem in a few words.";
+      if (control === category) return "Choose a topic.";
       if (control.id === "kb-description") return "Describe what happens, so support can help at once.";
       if (control.id === "kb-email") return "Enter your e-mail address, so we can reply.";
       return (control.tagName === "SELECT" ? "Choose " : "Enter ") + label.charAt(0).toLowerCase() + label.slice(1) + ".";
@@ -464,7 +476,7 @@
 
   function validate() {
     var controls = [problem].concat(Array.from(steps.details.querySelectorAll("input, select, textarea")).filter(function (control) {
-      return !control.disabled && control.type !== "checkbox" && control.id !== "" && element(control.id + "-error");
+      return !control.matches(":disabled") && control.type !== "checkbox" && control.id !== "" && element(control.id + "-error");
     }));
     var found = [];
     controls.forEach(function (control) {
@@ -649,12 +661,15 @@
   problem.value = state.problem;
   if (state.step === "details" || state.step === "review") show("details", false);
 
+  var loadStarted = performance.now();
   fetch(new URL("suggest.json", script.src)).then(function (response) {
     if (!response.ok) throw new Error(String(response.status));
     return response.json();
   }).then(function (data) {
+    var loaded = performance.now();
     index = new SuggestIndex(data);
     window.kbgenContact.index = index;
+    window.kbgenContact.timing = { loadMilliseconds: loaded - loadStarted, indexMilliseconds: performance.now() - loaded };
     renderSuggestions();
   }).catch(function () {
     status.textContent = "Suggestions are not available right now; you can still contact support.";
