@@ -33,6 +33,8 @@ MARKER_PREFIX = "<!-- kbgen-mine: sha256="
 _MARKER = re.compile(r"^<!-- kbgen-mine: sha256=([0-9a-f]{64}) -->[ \t]*\r?\n?", re.MULTILINE)
 _ASKED_LINE = re.compile(r"^asked:[^\r\n]*", re.MULTILINE)
 MAX_SLUG_LENGTH = 60
+# A group is the one a draft was written for when its wordings are this close to the draft's questions.
+SAME_DRAFT_SIMILARITY = 0.5
 
 SKELETON = """\
 <!-- Draft written by kbgen mine from {asked} customer question{plural}. Replace the text in italics with the answer, then set `status: published`. -->
@@ -218,7 +220,7 @@ class DraftWriter:
             if draft.path in self.claimed or draft_vectors is None:
                 continue
             similarity = closeness(question_vectors, draft_vectors)
-            if similarity >= self.matcher.threshold and (best is None or (similarity, str(draft.path)) > best[:2]):
+            if similarity >= SAME_DRAFT_SIMILARITY and (best is None or (similarity, str(draft.path)) > best[:2]):
                 best = (similarity, str(draft.path), draft)
         return best[2] if best else None
 

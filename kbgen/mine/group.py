@@ -13,6 +13,7 @@ centres use its embeddings instead of TF-IDF; everything else is the same.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,8 +74,9 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     ----------
     n_neighbors: edges per question in the similarity graph.
     resolution: Louvain resolution per 1,000 distinct questions; higher finds more, smaller groups.
-        It is scaled by the number of questions so that one setting fits small and large logs
-        (modularity's penalty for joining two questions shrinks as the graph grows).
+        It grows with the square root of the number of questions (measured on CLINC150 val slices
+        of 50 to 3,000 questions), so that one setting fits small and large logs: modularity's
+        penalty for joining two questions shrinks as the graph grows.
     min_edge_similarity: neighbours less similar than this are not linked at all.
     min_similarity: a question less similar than this to its group's centre is noise.
     min_group_size: a group asked fewer times than this is noise.
@@ -89,7 +91,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     def __init__(
         self,
         n_neighbors: int = 10,
-        resolution: float = 8.0,
+        resolution: float = 12.0,
         min_similarity: float = 0.2,
         min_group_size: int = 3,
         min_edge_similarity: float = 0.2,
@@ -190,7 +192,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         )
         if graph.number_of_edges() == 0:
             return np.arange(count)
-        resolution = max(1.0, self.resolution * count / 1000)  # never below plain modularity
+        resolution = max(1.0, self.resolution * math.sqrt(count / 1000))  # never below plain modularity
         communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=self.random_state)
         labels = np.empty(count, dtype=np.int64)
         for number, members in enumerate(sorted(communities, key=min)):

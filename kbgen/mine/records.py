@@ -25,8 +25,8 @@ class ArticleMatch:
     title: str
     url: str
     category: str
-    search_score: float  # the search index's score for the group's representative question
-    similarity: float  # best lexical similarity between the group's questions and the article's variants
+    search_score: float  # mean search score relative to the top hit, over the group's wordings (1.0: always first)
+    similarity: float  # IDF-weighted share of the group's question terms that the article's text contains
 
 
 @dataclass(frozen=True)
