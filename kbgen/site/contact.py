@@ -239,9 +239,9 @@ def contact_markdown(categories: dict[str, Category], target: ContactTarget, *, 
 <ul class="kb-contact__checklist" id="kb-opened"></ul>
 <div class="kb-contact__consent" id="kb-history-consent" hidden>
 <input type="checkbox" id="kb-consent-history" name="consent_history">
-<label for="kb-consent-history">Also include the <span id="kb-history-count">0</span> other help-center pages I read during this visit</label>
-<details class="kb-contact__history"><summary>Which pages?</summary><ul id="kb-history"></ul>
-<p class="kb-field__hint">This list is kept only in this browser tab and is never sent unless you tick the box and send your request.</p></details>
+<label for="kb-consent-history">Also include the <span id="kb-history-count">other help-center pages</span> I read during this visit</label>
+<p class="kb-field__hint">This list is kept only in this browser tab. It is sent only if you tick the box and then send your request.</p>
+<details class="kb-contact__history"><summary>Which pages?</summary><ul id="kb-history"></ul></details>
 </div>
 </fieldset>
 {_field("kb-tried", "What have you already tried?", '<textarea id="kb-tried" name="tried" rows="3" aria-describedby="kb-tried-hint"></textarea>', required=False, hint="For example: restarted the app, reconnected the bank, followed an article's steps.")}

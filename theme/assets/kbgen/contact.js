@@ -398,7 +398,7 @@
     }
     chooseCategory();
     var openedList = element("kb-opened");
-    var checked = new Set(Array.from(openedList.querySelectorAll("input:not(:checked)")).map(function (box) { return box.value; }));
+    var unticked = new Set(Array.from(openedList.querySelectorAll("input:not(:checked)")).map(function (box) { return box.value; }));
     openedList.replaceChildren();
     state.opened.forEach(function (item, position) {
       var entry = make("li");
@@ -406,7 +406,7 @@
       box.type = "checkbox";
       box.id = "kb-opened-" + position;
       box.value = item.url;
-      box.checked = !checked.has(item.url);
+      box.checked = !unticked.has(item.url);
       var label = make("label", "", "I read “" + item.title + "” (" + (item.kind === "article" ? "article" : "community thread") + ")");
       label.htmlFor = box.id;
       entry.append(box, " ", label);
@@ -414,19 +414,22 @@
     });
     element("kb-opened-empty").hidden = state.opened.length > 0;
     var opened = openedUrls();
-    var history = readStored(HISTORY_KEY, []).filter(function (item) { return !opened.has(item.url); });
-    var historyList = element("kb-history");
-    historyList.replaceChildren.apply(historyList, history.map(function (item) { return make("li", "", item.title + " — " + item.url); }));
-    element("kb-history-count").textContent = String(history.length);
-    element("kb-history-consent").hidden = history.length === 0;
+    var visited = readStored(HISTORY_KEY, []).filter(function (item) { return !opened.has(item.url); });
+    var visitedList = element("kb-history");
+    visitedList.replaceChildren.apply(visitedList, visited.map(function (item) { return make("li", "", item.title + " — " + item.url); }));
+    element("kb-history-count").textContent = visited.length === 1 ? "1 other help-center page" : visited.length + " other help-center pages";
+    element("kb-history-consent").hidden = visited.length === 0;
     element("kb-environment").textContent = "Shared only if ticked: " + environment() + ".";
   }
 
   function environment() {
     var agent = navigator.userAgent;
-    var browser = (agent.match(/(Edg|OPR|Firefox|Chrome|Chromium|Version)\/(\d+)/) || [])[0] || "unknown browser";
-    browser = browser.replace("Edg/", "Edge ").replace("OPR/", "Opera ").replace("/", " ");
-    if (/^Version /.test(browser)) browser = browser.replace("Version", "Safari");
+    // Most specific first: Edge and Opera also say "Chrome", Chrome also says "Safari".
+    var browser = [["Edge", /Edg\/(\d+)/], ["Opera", /OPR\/(\d+)/], ["Firefox", /Firefox\/(\d+)/], ["Chrome", /Chrom(?:e|ium)\/(\d+)/],
+      ["Safari", /Version\/(\d+).*Safari/]].reduce(function (found, known) {
+      var match = found ? null : agent.match(known[1]);
+      return found || (match ? known[0] + " " + match[1] : "");
+    }, "") || "unknown browser";
     var system = /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Mac OS X/.test(agent) ? "macOS" :
       /Windows/.test(agent) ? "Windows" : /CrOS/.test(agent) ? "ChromeOS" : /Linux/.test(agent) ? "Linux" : "unknown system";
     return browser + " on " + system + ", language " + navigator.language + ", screen " + window.innerWidth + "×" + window.innerHeight;
