@@ -43,7 +43,7 @@ from whoosh.scoring import BM25F
 
 from kbgen.index import FIELD_WEIGHTS, build_query, open_index
 from kbgen.link import LinkSettings, RelatednessModel, compute_links, ranking_model
-from kbgen.model import Comment, Corpus, Post, Thread
+from kbgen.model import Corpus, Post, Thread
 from kbgen.text import unique_terms
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"

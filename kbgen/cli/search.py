@@ -21,8 +21,11 @@ _MARKED = re.compile(r"\*\*(.+?)\*\*")
 
 
 def default_cache_dir(content_dir: Path, config_file: Path = Path("mkdocs.yml")) -> Path:
-    """``.kbgen/`` beside mkdocs.yml (the project root), else beside the content folder."""
-    return config_file.parent / CACHE_DIR_NAME if config_file.is_file() else content_dir.parent / CACHE_DIR_NAME
+    """``.kbgen/`` beside mkdocs.yml (the project root) when the content is in that project, else beside the content."""
+    project = config_file.resolve().parent
+    if config_file.is_file() and content_dir.resolve().is_relative_to(project):
+        return project / CACHE_DIR_NAME
+    return content_dir.resolve().parent / CACHE_DIR_NAME
 
 
 @click.command("search")
