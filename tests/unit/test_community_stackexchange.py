@@ -24,6 +24,13 @@ def write_posts(folder: Path, rows: str, name: str = "Posts.xml") -> Path:
     return path
 
 
+def write_raw(folder: Path, text: str) -> Path:
+    """A Posts.xml holding exactly ``text`` (for broken or hostile dumps)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Posts.xml").write_text(text, encoding="utf-8")
+    return folder
+
+
 def threads_of(source: Path, site_url: str | None = None) -> dict[str, Thread]:
     return {item.source_id: item for item in read_stackexchange(source, site_url) if isinstance(item, Thread)}
 
@@ -133,30 +140,22 @@ def test_gzipped_dump_reads_like_the_plain_one(tmp_path: Path) -> None:
 def test_xml_bomb_is_refused_before_any_expansion(tmp_path: Path) -> None:
     entities = "".join(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10))
     bomb = f'{HEADER}<!DOCTYPE posts [<!ENTITY lol0 "lol">{entities}]>\n<posts>\n<row Id="1" PostTypeId="1" Body="&lol9;" /></posts>\n'
-    folder = tmp_path / "bomb.stackexchange.com"
-    folder.mkdir()
-    (folder / "Posts.xml").write_text(bomb, encoding="utf-8")
     with pytest.raises(KbgenError) as raised:
-        list(read_stackexchange(folder))
+        list(read_stackexchange(write_raw(tmp_path / "bomb.stackexchange.com", bomb)))
     assert "refused" in raised.value.message and raised.value.line == 2
     assert "XML bomb" in raised.value.hint
 
 
 def test_external_entities_are_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "xxe.stackexchange.com"
-    folder.mkdir()
-    (folder / "Posts.xml").write_text(f'{HEADER}<!DOCTYPE posts [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<posts><row Body="&x;"/></posts>\n', encoding="utf-8")
+    xxe = f'{HEADER}<!DOCTYPE posts [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<posts><row Body="&x;"/></posts>\n'
     with pytest.raises(KbgenError, match="refused"):
-        list(read_stackexchange(folder))
+        list(read_stackexchange(write_raw(tmp_path / "xxe.stackexchange.com", xxe)))
 
 
 def test_truncated_xml_names_file_and_line(tmp_path: Path) -> None:
-    folder = tmp_path / "cut.stackexchange.com"
     text = (FIXTURE / "Posts.xml").read_text(encoding="utf-8")
-    folder.mkdir()
-    (folder / "Posts.xml").write_text(text[: len(text) // 2], encoding="utf-8")
     with pytest.raises(KbgenError) as raised:
-        list(read_stackexchange(folder))
+        list(read_stackexchange(write_raw(tmp_path / "cut.stackexchange.com", text[: len(text) // 2])))
     assert raised.value.path.endswith("Posts.xml") and "ends too early" in raised.value.message
     assert raised.value.line == text[: len(text) // 2].count("\n") + 1
 
@@ -192,11 +191,8 @@ def test_bad_numbers_and_dates_are_located(tmp_path: Path) -> None:
 
 
 def test_wrong_file_is_named(tmp_path: Path) -> None:
-    folder = tmp_path / "x.stackexchange.com"
-    folder.mkdir()
-    (folder / "Posts.xml").write_text(f"{HEADER}<comments><row Id='1'/></comments>\n", encoding="utf-8")
     with pytest.raises(KbgenError, match="expected a <posts> file, found <comments>"):
-        list(read_stackexchange(folder))
+        list(read_stackexchange(write_raw(tmp_path / "x.stackexchange.com", f"{HEADER}<comments><row Id='1'/></comments>\n")))
     with pytest.raises(KbgenError, match="no Posts.xml"):
         list(read_stackexchange(tmp_path))
 
