@@ -31,16 +31,12 @@ _TRIED = re.compile(
 def summarize_thread(thread: Thread) -> ThreadSummary:
     """Problem, tried and solution of ``thread``; parts written in its front matter win."""
     question = sentences(thread.body)
-    problem_sentences = question[:PROBLEM_SENTENCES]
     # What the asker added in comments on their own question counts as tried too.
     asker_comments = [sentence for comment in thread.comments if comment.author == thread.author for sentence in sentences(comment.body)]
-    tried_sentences = [
-        sentence for sentence in (*question[PROBLEM_SENTENCES:], *asker_comments) if _TRIED.search(sentence)
-    ]
-    if not tried_sentences:  # a short question whose opening already says what was tried
-        tried_sentences = [sentence for sentence in problem_sentences[1:] if _TRIED.search(sentence)]
-    problem = _join(problem_sentences)
-    tried = _join(tried_sentences[:TRIED_SENTENCES])
+    tried_sentences = [sentence for sentence in (*question, *asker_comments) if _TRIED.search(sentence)]
+    problem_sentences = [sentence for sentence in question if sentence not in tried_sentences] or question[:1]
+    problem = _join(problem_sentences[:PROBLEM_SENTENCES])
+    tried = _join([sentence for sentence in tried_sentences if sentence not in problem_sentences][:TRIED_SENTENCES])
     answer = best_answer(thread)
     solution = _join(sentences(answer.body)[:SOLUTION_SENTENCES]) if answer is not None else ""
     written = thread.summary or ThreadSummary()

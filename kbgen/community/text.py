@@ -6,7 +6,8 @@ import re
 
 _FENCED_BLOCK = re.compile(r"^\s{0,3}(```|~~~).*?^\s{0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _INDENTED_CODE = re.compile(r"(?:^(?: {4}|\t).*\n?)+", re.MULTILINE)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
@@ -20,11 +21,12 @@ _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|dr|cf|approx|no)\.
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to its words: code blocks, link targets, HTML tags and markup removed."""
+    """Markdown reduced to its prose: code blocks, headings, images, link targets, HTML tags and markup removed."""
     text = _FENCED_BLOCK.sub("\n", markdown)
     text = _INDENTED_CODE.sub("\n", text)
     text = _REFERENCE_DEFINITION.sub("", text)
-    text = _IMAGE.sub(r"\1", text)
+    text = _HEADING.sub("", text)  # headings label sections; they are not sentences of the text
+    text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _REFERENCE_LINK.sub(r"\1", text)
     text = _HTML_TAG.sub(" ", text)

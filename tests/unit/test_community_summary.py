@@ -59,3 +59,19 @@ def test_every_demo_thread_gets_a_problem_and_solved_ones_a_solution(repo_root: 
             assert summary.solution, thread.path
     android = next(thread for thread in corpus.threads if thread.slug == "android-15-app-crashes-on-launch")
     assert summarize_thread(android).tried == "I've restarted the phone and reinstalled the app twice."
+
+
+def test_imported_thread_summary_uses_asker_comments_and_skips_headings_and_images() -> None:
+    from kbgen.community.stackexchange import read_stackexchange
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "community" / "stackexchange" / "coffee.stackexchange.com"
+    threads = {thread.source_id: thread for thread in read_stackexchange(fixture)}
+    tamping = summarize_thread(threads["5"])
+    assert tamping.tried == "I tried tamping harder and the shot ran slower, so it does something."  # the asker's comment
+    assert tamping.solution == (
+        "Let's start off with what the function of the tamp is. "
+        "The tamp is cylindrical in shape and is ideally just snug enough to fit into the portafilter smoothly."
+    )
+    grinder = summarize_thread(threads["48"])
+    assert grinder.tried.startswith("I have tried finding decibel measurements")
+    assert grinder.tried not in grinder.problem
