@@ -54,12 +54,14 @@ _DIGIT_RUN = re.compile(r"(?<![\w])(?:\+|00)?\(?\d[\d\s().-]{6,}\d(?![\w])")
 _ISO_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _REFERENCE = re.compile(
     r"\b(?:order|ticket|case|invoice|inv|ref|reference|confirmation|transaction|txn|account|acct|customer|"
-    r"booking|tracking|request|receipt|membership|policy|claim)\s*(?:no\.?|nr\.?|number|num|id|#)?\s*[:#]?\s*"
+    r"booking|tracking|request|receipt|membership|policy|claim)\s*(?:no\.?|nr\.?|number|num|id|#)?(?:\s+is)?\s*[:#]?\s*"
     r"(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}",
     re.IGNORECASE,
 )
 _HASH_NUMBER = re.compile(r"#\s?\d{3,}\b")
 _LONG_NUMBER = re.compile(r"\b(?=[A-Za-z0-9-]*\d{5})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
+# Codes such as A1B2C3D4: long tokens where digits are spread among letters.
+_CODE = re.compile(r"\b(?=[A-Za-z0-9]{8,}\b)(?=(?:[A-Za-z]*\d){4})(?=[0-9]*[A-Za-z])[A-Za-z0-9]+\b")
 _TOKEN_SEGMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_.~%-]{16,}$|^[A-Za-z0-9_-]{32,}$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -109,7 +111,8 @@ def mask_personal_data(text: str) -> str:
     text = _REFERENCE.sub(_mask_reference, text)
     text = _DIGIT_RUN.sub(_mask_digits, text)
     text = _HASH_NUMBER.sub(NUMBER_MASK, text)
-    return _LONG_NUMBER.sub(NUMBER_MASK, text)
+    text = _LONG_NUMBER.sub(NUMBER_MASK, text)
+    return _CODE.sub(NUMBER_MASK, text)
 
 
 def _mask_link(match: re.Match[str]) -> str:

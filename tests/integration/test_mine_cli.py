@@ -1,0 +1,145 @@
+"""`kbgen mine` and `kbgen report` end to end on a copy of the demo help center."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mine"
+LOG = FIXTURES / "brightbill_questions.csv"
+# Personal data written in the fixture logs; none of it may leave the miner.
+RAW_PERSONAL_DATA = (
+    "anna.kowalski@example.com",
+    "7946 0958",
+    "4111 1111 1111 1111",
+    "884512",
+    "8f3b2c9d7e6a5f4b3c2d1e0f9a8b7c6d",
+    "55512-AB",
+    "123-4567",
+    "Kowalski",
+    "jane.doe@example.org",
+    "5500 0000 0000 0004",
+    "12345678",
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, repo_root: Path) -> Path:
+    shutil.copytree(repo_root / "content", tmp_path / "content")
+    return tmp_path
+
+
+def mine(run_cli: Callable[..., Result], project: Path, *extra: object) -> Result:
+    result = run_cli(
+        "mine", LOG, "--content-dir", project / "content", "--report", project / "out" / "report.html",
+        "--assignments", project / "out" / "assignments.csv", *extra,
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_mine_writes_drafts_for_gaps_and_a_report(run_cli: Callable[..., Result], project: Path) -> None:
+    result = mine(run_cli, project)
+    report = json.loads((project / "out" / "report.json").read_text(encoding="utf-8"))
+    titles = {group["title"]: group for group in report["groups"]}
+    assert titles["How do I reset my password?"]["covered"]
+    assert titles["How do I reset my password?"]["match"]["path"] == "faq/account/reset-your-password.md"
+    dark_mode = titles["Is there a dark mode?"]
+    assert not dark_mode["covered"] and dark_mode["trend"] == "new" and dark_mode["recent"] == 5
+    assert report["rising"][0] == dark_mode["id"]
+    draft = project / "content" / dark_mode["draft"]["path"]
+    assert draft.is_file() and "status: draft" in draft.read_text(encoding="utf-8")
+    assert report["questions"] == 44 and report["skipped_rows"] == 2
+    assert 0 < report["coverage"]["ratio"] < 1
+    assert f"coverage: {round(100 * report['coverage']['ratio'])}%" in result.output
+    check = run_cli("check", project / "content")
+    assert check.exit_code == 0, check.output
+
+
+def test_no_personal_data_reaches_drafts_report_or_assignments(run_cli: Callable[..., Result], project: Path) -> None:
+    mine(run_cli, project)
+    run_cli("mine", FIXTURES / "zendesk_tickets.json", FIXTURES / "freshdesk_tickets.csv", "--content-dir", project / "content",
+            "--report", project / "out" / "tickets.html", "--min-group-size", "2")
+    written = [*(project / "out").iterdir(), *(project / "content" / "faq").rglob("*.md")]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        for secret in RAW_PERSONAL_DATA:
+            assert secret not in text, f"{secret!r} leaked into {path}"
+    report = (project / "out" / "report.json").read_text(encoding="utf-8")
+    assert "[email]" in report and "[link]" in report
+
+
+def test_assignments_give_one_cluster_per_input_row(run_cli: Callable[..., Result], project: Path) -> None:
+    mine(run_cli, project)
+    with (project / "out" / "assignments.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["row", "cluster"]
+    assert [int(row) for row, _ in rows[1:]] == list(range(44))
+    clusters = [int(cluster) for _, cluster in rows[1:]]
+    report = json.loads((project / "out" / "report.json").read_text(encoding="utf-8"))
+    sizes = {group["id"]: group["asked"] for group in report["groups"]}
+    assert {cluster: clusters.count(cluster) for cluster in set(clusters) if cluster >= 0} == sizes
+    assert clusters.count(-1) == report["noise"]
+    assert clusters[0] == clusters[3] == clusters[7]  # three ways of asking for a password reset
+    assert clusters[41:] == [-1, -1, -1]  # weather, cat, football
+
+
+def test_rerun_is_idempotent_and_keeps_writer_edits(run_cli: Callable[..., Result], project: Path) -> None:
+    mine(run_cli, project)
+    drafts = {path: path.read_text(encoding="utf-8") for path in (project / "content" / "faq").rglob("*.md") if "kbgen-mine" in path.read_text(encoding="utf-8")}
+    assert len(drafts) >= 3
+    rerun = mine(run_cli, project)
+    assert "0 created" in rerun.output
+    assert {path: path.read_text(encoding="utf-8") for path in drafts} == drafts
+
+    edited, generated = sorted(drafts)[:2]
+    edited_text = drafts[edited].replace("_Next step._", "Open **Settings → Appearance**.")
+    edited.write_text(edited_text, encoding="utf-8")
+    generated.write_text(re.sub(r"asked: \d+", "asked: 1", drafts[generated]), encoding="utf-8")
+    result = mine(run_cli, project)
+    assert "1 kept (edited by a writer)" in result.output and "1 updated" in result.output
+    assert edited.read_text(encoding="utf-8") == edited_text
+    assert generated.read_text(encoding="utf-8") == drafts[generated]
+    assert sorted(path for path in (project / "content" / "faq").rglob("*.md") if "kbgen-mine" in path.read_text(encoding="utf-8")) == sorted(drafts)
+
+
+def test_update_asked_sets_volume_on_matched_articles_only(run_cli: Callable[..., Result], project: Path) -> None:
+    article = project / "content" / "faq" / "account" / "reset-your-password.md"
+    before = article.read_text(encoding="utf-8")
+    untouched = project / "content" / "faq" / "mobile" / "install-the-mobile-app.md"
+    untouched_before = untouched.read_bytes()
+    mine(run_cli, project, "--update-asked", "--no-drafts")
+    after = article.read_text(encoding="utf-8")
+    assert re.search(r"^asked: 8$", after, re.MULTILINE)
+    assert re.sub(r"^asked: \d+$", "", after, flags=re.MULTILINE) == re.sub(r"^asked: \d+$", "", before, flags=re.MULTILINE)
+    assert untouched.read_bytes() == untouched_before
+    assert not any("kbgen-mine" in path.read_text(encoding="utf-8") for path in (project / "content" / "faq").rglob("*.md"))
+
+
+def test_report_command_prints_the_summary(run_cli: Callable[..., Result], project: Path) -> None:
+    mine(run_cli, project)
+    result = run_cli("report", project / "out" / "report.json", "--top", "3")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("questions: 44 read")
+    assert lines[1].startswith("coverage: ")
+    assert "top 3 groups:" in lines
+    assert "rising in the last 30 days:" in lines
+
+
+def test_bad_inputs_are_clear_errors_without_traceback(run_cli: Callable[..., Result], project: Path) -> None:
+    missing = run_cli("mine", project / "absent.csv", "--content-dir", project / "content")
+    assert missing.exit_code == 1
+    assert missing.output.strip() == f"{project / 'absent.csv'}:1:1: error: log file not found; check the path"
+    not_a_report = project / "other.json"
+    not_a_report.write_text("{}", encoding="utf-8")
+    result = run_cli("report", not_a_report)
+    assert result.exit_code == 1 and "not a kbgen mining report" in result.output
+    assert not (project / ".kbgen" / "report.html").exists()

@@ -1,0 +1,58 @@
+"""Draft files: rendered from a group, fingerprinted, regenerated only while nobody edited them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbgen.frontmatter import read_front_matter
+from kbgen.mine.drafts import is_generated, render_draft, slugify, update_asked
+from kbgen.mine.records import QuestionGroup
+from kbgen.schema import ARTICLE, validate
+
+GROUP = QuestionGroup(
+    group_id=4,
+    title="Is there a dark mode?",
+    questions=("Does the app have a dark mode", "How do I turn on dark mode"),
+    asked=6,
+    keywords=("dark", "mode", "app", "turn"),
+    category="mobile",
+)
+
+
+def test_a_draft_is_a_valid_article_with_status_draft_and_an_answer_skeleton() -> None:
+    text = render_draft(GROUP)
+    front = read_front_matter(text, "draft.md")
+    clean, problems = validate(front.data, ARTICLE, "draft.md", front.location)
+    assert problems == []
+    assert clean["title"] == "Is there a dark mode?" and clean["status"] == "draft" and clean["asked"] == 6
+    assert clean["questions"] == ("Does the app have a dark mode", "How do I turn on dark mode")
+    assert clean["tags"] == ("dark", "mode", "app")
+    assert "## If that didn't help" in front.body
+    assert is_generated(text)
+
+
+def test_the_fingerprint_ignores_asked_but_notices_any_other_edit() -> None:
+    text = render_draft(GROUP)
+    assert is_generated(text.replace("asked: 6", "asked: 60"))
+    assert not is_generated(text.replace("_Next step._", "Open **Settings → Appearance**."))
+    assert not is_generated(text.replace("title: Is there a dark mode?", "title: Use dark mode"))
+    assert not is_generated("---\ntitle: Hand written\n---\nBody\n")
+
+
+def test_update_asked_changes_only_that_line(tmp_path: Path) -> None:
+    article = tmp_path / "article.md"
+    original = "---\r\ntitle: Reset your password\r\nasked: 12\r\ntags: [login]\r\n---\r\nBody with asked: 3 inside.\r\n"
+    article.write_bytes(original.encode("utf-8"))
+    assert update_asked(article, 40)
+    assert article.read_bytes() == original.replace("asked: 12", "asked: 40").encode("utf-8")
+    assert not update_asked(article, 40)
+    plain = tmp_path / "plain.md"
+    plain.write_text("---\ntitle: No volume yet\n---\nBody\n", encoding="utf-8")
+    assert update_asked(plain, 7)
+    assert plain.read_text(encoding="utf-8") == "---\ntitle: No volume yet\nasked: 7\n---\nBody\n"
+
+
+def test_slugify_makes_short_ascii_file_names() -> None:
+    assert slugify("Can I pay in € to Zürich?") == "can-i-pay-in-to-zurich"
+    assert len(slugify("word " * 40)) <= 60
+    assert slugify("???") == "question"

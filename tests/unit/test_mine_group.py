@@ -1,0 +1,89 @@
+"""Grouping paraphrases without being told how many groups there are (scikit-learn estimator style)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import normalized_mutual_info_score
+
+from kbgen.mine.group import NOISE, QuestionGrouper
+
+PASSWORD = ["How do I reset my password?", "I forgot my password", "how can I reset my password", "password reset e-mail never arrives", "reset my password please"]
+DARK_MODE = ["Is there a dark mode?", "does the app have a dark mode", "how do I turn on dark mode", "dark mode please", "can I switch to dark mode"]
+CLIENTS = ["How do I delete a client?", "how can I delete a client from my list", "delete a client I no longer work with", "can I delete old clients", "remove a client"]
+
+
+def singletons(labels: np.ndarray) -> np.ndarray:
+    labels = labels.copy()
+    for offset, index in enumerate(np.flatnonzero(labels < 0)):
+        labels[index] = labels.max() + 1 + offset
+    return labels
+
+
+@pytest.fixture
+def clinc_slice(shared_data: Path) -> tuple[list[str], list[str]]:
+    """10 intents x 20 questions of CLINC150 val (the first 10 intents in sorted order)."""
+    with gzip.open(shared_data / "clinc150" / "data_full.json.gz", "rt", encoding="utf-8") as stream:
+        rows = json.load(stream)["val"]
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for text, intent in rows:
+        by_intent[intent].append(text)
+    intents = sorted(by_intent)[::15][:10]
+    texts = [text for intent in intents for text in by_intent[intent]]
+    truth = [intent for intent in intents for _ in by_intent[intent]]
+    return texts, truth
+
+
+def test_groups_paraphrases_and_leaves_out_unrelated_questions() -> None:
+    texts = PASSWORD + DARK_MODE + CLIENTS + ["what's the weather in Lisbon", "my cat walked on the keyboard"]
+    grouper = QuestionGrouper(min_group_size=3)
+    labels = grouper.fit_predict(texts)
+    assert grouper.n_groups_ == 3
+    assert len(set(labels[:5])) == len(set(labels[5:10])) == len(set(labels[10:15])) == 1
+    assert len({labels[0], labels[5], labels[10]}) == 3
+    assert list(labels[15:]) == [NOISE, NOISE]
+    assert {"dark", "mode"} <= set(grouper.keywords_[labels[5]])
+
+
+def test_follows_the_estimator_contract_and_is_deterministic() -> None:
+    texts = PASSWORD + DARK_MODE + CLIENTS
+    grouper = QuestionGrouper(n_neighbors=5, random_state=3)
+    assert grouper.get_params()["n_neighbors"] == 5 and clone(grouper).random_state == 3
+    first = grouper.fit_predict(texts)
+    again = QuestionGrouper(n_neighbors=5, random_state=3).fit(texts).labels_
+    assert np.array_equal(first, again)
+    labels, similarities = grouper.assign(["forgot my password", "dark mode", "zzz qqq xxx"])
+    assert labels[0] == first[0] and labels[1] == first[5] and labels[2] == NOISE
+    assert similarities[0] > similarities[2]
+
+
+def test_counts_repeats_for_the_minimum_group_size() -> None:
+    texts = ["how do I export to PDF", "How do I export to PDF?", "export to pdf how"] + ["is there a dark mode", "dark mode?"]
+    labels = QuestionGrouper(min_group_size=3).fit_predict(texts)
+    assert labels[0] == labels[1] == labels[2] != NOISE
+    assert list(labels[3:]) == [NOISE, NOISE]
+
+
+def test_empty_and_tiny_inputs_give_noise_not_errors() -> None:
+    assert list(QuestionGrouper().fit_predict([])) == []
+    assert list(QuestionGrouper().fit_predict(["", "only one question"])) == [NOISE, NOISE]
+    assert list(QuestionGrouper().fit([""]).predict(["anything"])) == [NOISE]
+
+
+def test_beats_kmeans_on_a_clinc_slice_without_being_told_k(clinc_slice: tuple[list[str], list[str]]) -> None:
+    """The floor is above what TF-IDF + K-means reaches with a wrong guess of K (and close to its score with the true K)."""
+    texts, truth = clinc_slice
+    ours = normalized_mutual_info_score(truth, singletons(QuestionGrouper(min_group_size=2).fit_predict(texts)))
+    vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+    guessed_k = {k: normalized_mutual_info_score(truth, KMeans(k, n_init=10, random_state=0).fit_predict(vectors)) for k in (5, 20)}
+    floor = 0.80
+    assert ours >= floor, ours
+    assert max(guessed_k.values()) < floor, guessed_k
