@@ -114,7 +114,7 @@ def percent(ratio: float) -> str:
 def _trend_text(group: dict[str, Any]) -> str:
     if not group["trend"]:
         return ""
-    return f"{group['trend']} ({group['previous']} → {group['recent']} in 30 days)"
+    return f"{group['trend']}: {group['previous']} → {group['recent']}"
 
 
 def summary_lines(data: dict[str, Any], top: int = 10) -> list[str]:
@@ -224,9 +224,9 @@ def render_html(data: dict[str, Any]) -> str:
         _groups_table(gaps, "Draft"),
         f"<h2>Covered: {len(covered)} groups answered by an article</h2>",
         _groups_table(covered, "Article"),
-        f'<p class="muted">Coverage counts a group as answered when its questions reach a similarity of '
-        f"{escape(str(data['settings'].get('coverage_threshold', '')))} with a published article's title and question variants. "
-        f"Grouping: {escape(str(data['settings'].get('grouping', '')))}; trends compare the last 30 days of the log with the 30 before.</p>",
+        f'<p class="muted">A group counts as answered when the published article the search index finds for its questions '
+        f"contains their terms (an IDF-weighted share of at least {escape(str(data['settings'].get('coverage_threshold', '')))}). "
+        f"Grouping: {escape(str(data['settings'].get('grouping', '')))}. Trends: questions in the 30 days before the last 30 days of the log → in the last 30 days.</p>",
         "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"
@@ -303,7 +303,7 @@ def _groups_table(groups: list[dict[str, Any]], target: str) -> str:
     for group in groups:
         if target == "Article":
             match = group["match"]
-            where = f"<code>{escape(match['path'])}</code><br><span class=\"muted\">similarity {match['similarity']:.2f}</span>"
+            where = f"<code>{escape(match['path'])}</code><br><span class=\"muted\">term coverage {match['similarity']:.2f}</span>"
         else:
             draft = group["draft"]
             where = f"<code>{escape(draft['path'])}</code><br><span class=\"muted\">{escape(draft['state'])}</span>" if draft else ""
