@@ -2,15 +2,15 @@
 
 Two builds of the demo content: with the demo's own mailto target, and with a POST target at a
 local recorder server, so the tests see exactly which requests leave the browser, and when.
+``browser``, ``demo_url``, ``serve_directory``, ``axe_source`` and ``screenshot_path`` come from conftest.py.
 """
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -24,22 +24,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic",
-]
 DEMO_PROBLEM = "I need a VAT invoice for my Brightbill subscription"
 DEMO_ARTICLE = "Download your Brightbill invoices"
 DEMO_ARTICLE_URL = "https://help.brightbill.example/faq/billing/download-brightbill-invoices/"
 PHONE = {"width": 390, "height": 844}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
-        pass
 
 
 @dataclass
@@ -52,7 +40,10 @@ class Recorder:
 
 
 def recorder_handler(recorder: Recorder) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(QuietHandler):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
+            pass
+
         def _cors(self) -> None:
             self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Access-Control-Allow-Methods", "POST")
@@ -63,80 +54,54 @@ def recorder_handler(recorder: Recorder) -> type[http.server.BaseHTTPRequestHand
             body = self.rfile.read(length).decode("utf-8") if length else ""
             recorder.requests.append({"method": self.command, "path": self.path, "type": self.headers.get("Content-Type", ""), "body": body})
 
-        def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
-            self._record()
-            self.send_response(204)
-            self._cors()
-            self.end_headers()
-
-        def do_POST(self) -> None:  # noqa: N802
-            self._record()
-            status = 503 if recorder.fail_next else 201
-            recorder.fail_next = False
+        def _answer(self, status: int) -> None:
             self.send_response(status)
             self._cors()
             self.send_header("Content-Length", "0")
             self.end_headers()
 
+        def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
+            self._record()
+            self._answer(204)
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._record()
+            self._answer(503 if recorder.fail_next else 201)
+            recorder.fail_next = False
+
         def do_GET(self) -> None:  # noqa: N802
             self._record()
-            self.send_error(404)
+            self._answer(404)
 
     return Handler
-
-
-def serve(handler: type[http.server.BaseHTTPRequestHandler]) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def build_demo(site_dir: Path, target: str | None = None) -> Path:
-    """Build the demo help center; with ``target``, its contact requests go there instead."""
-    overrides = {}
-    if target is not None:
-        with open(REPO_ROOT / "mkdocs.yml", encoding="utf-8") as file:
-            plugins = yaml_load(file)["plugins"]
-        overrides["plugins"] = [
-            {"kbgen": {**(entry.get("kbgen") or {}), "contact": {"target": target}}} if isinstance(entry, dict) and "kbgen" in entry
-            else {"kbgen": {"contact": {"target": target}}} if entry == "kbgen" else entry
-            for entry in plugins
-        ]
-    mkdocs_build(load_config(str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site_dir), **overrides))
-    return site_dir
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> Iterator[str]:
-    site = build_demo(tmp_path_factory.mktemp("demo") / "site")
-    server, url = serve(functools.partial(QuietHandler, directory=str(site)))
-    yield url
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
 def recorder() -> Iterator[Recorder]:
     recorder = Recorder()
-    server, url = serve(recorder_handler(recorder))
-    recorder.url = url + "tickets"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), recorder_handler(recorder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    recorder.url = f"http://127.0.0.1:{server.server_address[1]}/tickets"
     yield recorder
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
-def post_demo_url(tmp_path_factory, recorder) -> Iterator[str]:
-    site = build_demo(tmp_path_factory.mktemp("post-demo") / "site", target=recorder.url)
-    server, url = serve(functools.partial(QuietHandler, directory=str(site)))
-    yield url
-    server.shutdown()
+def post_demo_url(tmp_path_factory, recorder, serve_directory) -> str:
+    """The demo built with its contact requests going to the recorder (HTTP POST)."""
+    config_file = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+    with open(config_file, encoding="utf-8") as file:
+        plugins = yaml_load(file)["plugins"]
+    contact = {"contact": {"target": recorder.url}}
+    plugins = [
+        {"kbgen": {**(entry["kbgen"] or {}), **contact}} if isinstance(entry, dict) and "kbgen" in entry
+        else {"kbgen": contact} if entry == "kbgen" else entry
+        for entry in plugins
+    ]
+    site = tmp_path_factory.mktemp("post-demo") / "site"
+    mkdocs_build(load_config(str(config_file), site_dir=str(site), plugins=plugins))
+    return serve_directory(site)
 
 
 @dataclass
@@ -145,39 +110,48 @@ class Visit:
 
     page: sync_api.Page
     requested: list[str]
+    errors: list[str]
 
     def outside_hosts(self) -> list[str]:
         return [url for url in self.requested if urlsplit(url).hostname != "127.0.0.1"]
 
 
 @pytest.fixture
-def visit(browser) -> Iterator[callable]:
+def visit(browser) -> Iterator[Callable[..., Visit]]:
+    """Open tabs (desktop by default) that note every request and every script error."""
     contexts = []
 
     def open_tab(viewport: dict | None = None) -> Visit:
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, reduced_motion="reduce")
         contexts.append(context)
-        page = context.new_page()
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.errors = errors
-        return Visit(page, requested)
+        tab = Visit(context.new_page(), [], [])
+        tab.page.on("request", lambda request: tab.requested.append(request.url))
+        tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.page.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+        return tab
 
     yield open_tab
     for context in contexts:
         context.close()
 
 
-def screenshot(page: sync_api.Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+@pytest.fixture
+def screenshot(screenshot_path) -> Callable[[sync_api.Page, str], None]:
+    return lambda page, name: page.screenshot(path=str(screenshot_path(name)), full_page=True)
 
 
-def suggestion_titles(page: sync_api.Page) -> list[str]:
-    return page.locator("#kb-suggestions .kb-suggestion__link").all_inner_texts()
+@pytest.fixture
+def axe_violations(axe_source) -> Callable[[sync_api.Page], list[str]]:
+    """axe-core's WCAG 2.1 A/AA and best-practice violations inside the contact page's own markup."""
+
+    def check(page: sync_api.Page) -> list[str]:
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "async () => (await axe.run({include: [['#kb-contact']]}, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})).violations"
+        )
+        return [f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']]}" for violation in result]
+
+    return check
 
 
 def type_problem(page: sync_api.Page, text: str, expected_first: str) -> None:
@@ -198,17 +172,7 @@ def fill_request(page: sync_api.Page, category: str, fields: dict[str, str], des
     page.fill("#kb-description", description)
 
 
-def axe_violations(page: sync_api.Page) -> list[str]:
-    if not AXE.is_file():
-        pytest.skip("axe-core missing: run npm ci --prefix tests/browser")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run({include: [['#kb-contact']]}, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})).violations"
-    )
-    return [f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']]}" for violation in result]
-
-
-def test_whole_flow_suggests_the_article_then_prepares_a_mail_listing_it(visit, demo_url):
+def test_whole_flow_suggests_the_article_then_prepares_a_mail_listing_it(visit, demo_url, screenshot):
     tab = visit()
     page = tab.page
     page.goto(demo_url + "faq/billing/change-your-plan/")  # read before deciding to contact support
@@ -253,7 +217,7 @@ def test_whole_flow_suggests_the_article_then_prepares_a_mail_listing_it(visit, 
     assert query["subject"] == [f"[Plans & billing] {DEMO_PROBLEM}"]
     assert query["body"][0].replace("\r\n", "\n") == summary
     assert tab.outside_hosts() == []
-    assert page.errors == []
+    assert tab.errors == []
 
 
 def test_history_and_environment_stay_out_without_consent(visit, demo_url):
@@ -269,7 +233,7 @@ def test_history_and_environment_stay_out_without_consent(visit, demo_url):
     assert "E-mail address you sign in with: owner@example.com" in summary
 
 
-def test_missing_required_fields_are_announced_and_focused(visit, demo_url):
+def test_missing_required_fields_are_announced_and_focused(visit, demo_url, screenshot, axe_violations):
     page = visit().page
     page.goto(demo_url + "contact/")
     type_problem(page, "stripe payout late", "Your Stripe payout hasn't arrived")
@@ -313,7 +277,7 @@ def test_yes_ends_the_flow_with_a_thank_you(visit, demo_url):
     sync_api.expect(page.locator("#kb-problem")).to_have_value("")
 
 
-def test_contact_page_is_accessible_and_fits_a_phone(visit, demo_url):
+def test_contact_page_is_accessible_and_fits_a_phone(visit, demo_url, screenshot, axe_violations):
     page = visit(PHONE).page
     page.goto(demo_url + "contact/")
     assert axe_violations(page) == []
