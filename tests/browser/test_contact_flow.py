@@ -263,10 +263,15 @@ def test_missing_required_fields_are_announced_and_focused(visit, demo_url, scre
     assert axe_violations(page) == []
 
 
-def test_yes_ends_the_flow_with_a_thank_you(visit, demo_url):
-    page = visit().page
+def test_yes_ends_the_flow_with_a_thank_you_even_offline(visit, demo_url):
+    tab = visit()
+    page = tab.page
     page.goto(demo_url + "contact/")
+    page.wait_for_function("window.kbgenContact && window.kbgenContact.index")
+    page.context.set_offline(True)
+    requests_before = len(tab.requested)
     type_problem(page, "app crash", "The app crashes or won't open")
+    assert len(tab.requested) == requests_before, "suggestions need no request once the page has loaded"
     page.click("#kb-answered-yes")
     sync_api.expect(page.locator("#kb-step-thanks-title")).to_be_focused()
     sync_api.expect(page.locator("#kb-step-thanks-title")).to_have_text("Glad that helped")
