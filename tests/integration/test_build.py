@@ -75,10 +75,16 @@ def test_wheel_ships_the_theme(repo_root, tmp_path):
     from hatchling.builders.wheel import WheelBuilder
 
     source = tmp_path / "src"
-    shutil.copytree(repo_root, source, ignore=shutil.ignore_patterns("site", ".git", ".kbgen", "node_modules", "__pycache__", ".venv"))
+    top_level_output = {"site", ".git", ".kbgen", ".venv", "tests"}
+    shutil.copytree(
+        repo_root,
+        source,
+        ignore=lambda folder, names: [name for name in names if name in {"node_modules", "__pycache__"} or (Path(folder) == repo_root and name in top_level_output)],
+    )
     wheel = Path(next(WheelBuilder(str(source)).build(directory=str(tmp_path / "dist"), versions=["standard"])))
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "kbgen/theme/main.html" in names
     assert "kbgen/scaffold_files/mkdocs.yml" in names
+    assert "kbgen/site/plugin.py" in names

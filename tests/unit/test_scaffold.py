@@ -9,7 +9,7 @@ def test_init_creates_a_site_that_checks_clean(run_cli, tmp_path):
     result = run_cli("init", tmp_path / "help")
     assert result.exit_code == 0
     assert (tmp_path / "help" / "mkdocs.yml").is_file()
-    assert (tmp_path / "help" / ".gitignore").read_text().startswith("site/")
+    assert (tmp_path / "help" / ".gitignore").read_text().startswith("/site/")
     _, problems = check_tree(tmp_path / "help" / "content")
     assert problems == []
 
