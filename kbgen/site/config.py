@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from mkdocs.config.base import Config
+from mkdocs.config.config_options import Choice, SubConfig, Type
+
+
+class ContactConfig(Config):
+    """The ``contact:`` block: the generated contact page (kbgen.site.contact)."""
+
+    # Add the contact page and its suggestion index.
+    enabled = Type(bool, default=True)
+    # Where a prepared request goes: "mailto:support@example.com", an https:// form endpoint, or "clipboard".
+    target = Type(str, default="mailto:")
+    # How a form endpoint receives the request: "json" or "form".
+    encoding = Choice(("json", "form"), default="json")
+
+
+class KbgenConfig(Config):
+    """Options of the ``kbgen`` plugin in mkdocs.yml."""
+
+    # Turn the plugin off without removing it from mkdocs.yml.
+    enabled = Type(bool, default=True)
+    # Include draft articles (kbgen serve --drafts sets KBGEN_DRAFTS=1 for the same effect).
+    drafts = Type(bool, default=False)
+    # Entries per page of category, tag and community listings (longer listings get more pages).
+    per_page = Type(int, default=50)
+    # How many of the most asked articles the home page lists.
+    top_questions = Type(int, default=10)
+    # Add "Related articles" and "Community discussions" to article and thread pages (kbgen.link).
+    related = Type(bool, default=True)
+    # Folder for caches (search index of the related-links stage), relative to mkdocs.yml.
+    cache_dir = Type(str, default=".kbgen")
+    # Search ranks articles this many times higher than threads that match as well.
+    article_search_boost = Type((int, float), default=2)
+    # Weight of an article's question variants in search: each is indexed as a title of its own.
+    variant_search_boost = Type((int, float), default=5)
+    # The contact page: suggestions while the customer types, then a prepared request.
+    contact = SubConfig(ContactConfig)

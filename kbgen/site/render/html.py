@@ -1,0 +1,41 @@
+"""Small HTML helpers shared by the renderers: escaping, dates, plurals, links between pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from html import escape
+
+Href = Callable[[str], str]
+"""Relative URL, from the page being rendered, of the page built from a source path (e.g. "faq/billing/index.md")."""
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def text(value: object) -> str:
+    """Escape any text for HTML content and attribute values."""
+    return escape(str(value), quote=True)
+
+
+def human_date(value: str) -> str:
+    """"2026-10-02" (or an ISO date-time) as "2 Oct 2026"; text that is no date comes back as written."""
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def time_element(value: str) -> str:
+    return f'<time datetime="{text(value[:10])}">{text(human_date(value))}</time>'
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def link(href: str, label: str, css_class: str = "", **attributes: str) -> str:
+    """An <a>; ``label`` is escaped, attribute names use ``_`` for ``-`` (aria_current="page")."""
+    extra = "".join(f' {name.replace("_", "-")}="{text(value)}"' for name, value in attributes.items() if value)
+    class_attribute = f' class="{css_class}"' if css_class else ""
+    return f'<a href="{text(href)}"{class_attribute}{extra}>{text(label)}</a>'
