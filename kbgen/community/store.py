@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -165,12 +165,22 @@ def _stage(
 
 
 def _move_into_place(staging: Path, into: Path) -> None:
-    for staged in sorted(staging.rglob("*.md")):
-        if staged.stat().st_size == 0:
+    for entry in _staged_files(staging):
+        if entry.stat().st_size == 0:
             continue
-        target = into / staged.relative_to(staging)
+        target = into / Path(entry.path).relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, target)
+        os.replace(entry.path, target)
+
+
+def _staged_files(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """The staged files, streamed one directory entry at a time (a listing of 100k names would not stay small)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _staged_files(Path(entry.path))
+            elif entry.name.endswith(".md"):
+                yield entry
 
 
 def index_threads(into: Path) -> dict[str, IndexedThread]:
