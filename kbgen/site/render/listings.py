@@ -117,7 +117,7 @@ def home_html(help_center: HelpCenter, href: Href, icons: Mapping[str, str], sit
         '<section class="kb-hero" aria-labelledby="kb-title">'
         '<h1 class="kb-hero__title" id="kb-title">How can we help?</h1>'
         f'<p class="kb-hero__lead">Search {plural(articles, "answer")} and {plural(threads, "community discussion")}, or pick a topic below.</p>'
-        f'<form class="kb-hero__search" role="search" action="{text(href("index.md"))}" method="get" data-kb-search>'
+        f'<form class="kb-hero__search" role="search" aria-label="Search the help center" action="{text(href("index.md"))}" method="get" data-kb-search>'
         f'<label class="kb-visually-hidden" for="{SEARCH_INPUT_ID}">Search {text(site_name)}</label>'
         f'<input class="kb-hero__input" id="{SEARCH_INPUT_ID}" type="search" name="q" autocomplete="off" spellcheck="false"'
         ' placeholder="Describe your problem, e.g. “I forgot my password”">'

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Union
 
 from kbgen.model import Article, Category, Corpus, Document, Thread
 from kbgen.site.structure.listing import ListingPage, listing_uri, paginate
@@ -75,7 +74,7 @@ class CommunityFilter:
         return self.pages[0].src_uri
 
 
-Subject = Union[CategoryListing, TagListing, CommunityFilter, None]
+Subject = CategoryListing | TagListing | CommunityFilter | None
 
 
 @dataclass(frozen=True)
