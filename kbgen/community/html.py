@@ -40,9 +40,7 @@ class _Converter(MarkdownConverter):
     """markdownify with fences that cannot be closed from inside, safe URLs and escaped text."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        if not text:
-            return ""
-        return _TEXT_TO_ESCAPE.sub(lambda match: "&amp;" if match.group(0) == "&" else "&lt;" if match.group(0) == "<" else "\\" + match.group(0), text)
+        return escape_markdown(text) if text else ""
 
     def convert_pre(self, element: Tag, text: str, parent_tags: set[str]) -> str:
         if not text.strip():
@@ -67,7 +65,7 @@ class _Converter(MarkdownConverter):
         if not element.get("src"):
             return str(element.get("alt") or "")
         element["src"] = _safe_url(str(element["src"]))
-        element["alt"] = _TEXT_TO_ESCAPE.sub(lambda match: "\\" + match.group(0) if match.group(0) != "&" else "&amp;", str(element.get("alt") or ""))
+        element["alt"] = escape_markdown(str(element.get("alt") or ""))
         return super().convert_img(element, text, parent_tags)
 
     def convert_div(self, element: Tag, text: str, parent_tags: set[str]) -> str:
@@ -116,6 +114,16 @@ def plain_to_markdown(text: str, base_url: str = "") -> str:
     pieces = _CODE_SPAN.split(text)  # odd pieces are code spans, which Markdown already shows verbatim
     escaped = "".join(piece if index % 2 else escape(piece, quote=False) for index, piece in enumerate(pieces))
     return markdown_to_markdown(escaped, base_url)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown (with attr_list and md_in_html) shows as typed: no tag, entity, link or attribute list."""
+    return _TEXT_TO_ESCAPE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group(0)
+    return "&amp;" if character == "&" else "&lt;" if character == "<" else "\\" + character
 
 
 def clean_text(text: str, keep_newlines: bool = False) -> str:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kbgen.check import normalize_question
+from kbgen.community.html import escape_markdown
 from kbgen.community.store import index_threads
 from kbgen.community.text import sentences, shorten
 from kbgen.community.threadfile import block_list, field_lines, flow_list
@@ -134,7 +135,7 @@ def _article_text(thread: Thread, questions: list[str], thread_path: str, articl
         lines += field_lines("summary", shorten(first_sentences[0], SUMMARY_LIMIT))
     lines.append(FENCE)
     link = "../../" + thread_path  # both files sit two folders below the content root
-    credit = f"Answer by {accepted.author} in the community thread [{_link_text(thread.title)}]({link})"
+    credit = f"Answer by {accepted.author} in the community thread [{escape_markdown(thread.title)}]({link})"
     if thread.source:
         credit += f", originally posted at <{thread.source}>"
     if thread.license:
@@ -142,7 +143,3 @@ def _article_text(thread: Thread, questions: list[str], thread_path: str, articl
     body = f"{accepted.body.rstrip()}\n\n---\n\n*{credit}.*\n"
     assert article_path.startswith(f"{FAQ_DIR}/")
     return "\n".join(lines) + "\n" + body
-
-
-def _link_text(title: str) -> str:
-    return re.sub(r"([\[\]\\*_`])", r"\\\1", title)
