@@ -273,7 +273,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def _absolute(self, src_uri: str) -> str:
         file = self.files.get_file_from_path(src_uri) if self.files is not None else None
-        return self.site_url + (file.url if file is not None else src_uri)
+        url = file.url if file is not None else src_uri
+        return self.site_url + ("" if url in (".", "./") else url)
 
     def _load_icons(self, corpus: Corpus, config: MkDocsConfig) -> dict[str, str]:
         icons = {}

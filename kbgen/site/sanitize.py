@@ -72,7 +72,7 @@ _PAGE = nh3.Cleaner(
 # The HTML subset search engines read in an FAQ answer (Google's FAQPage "Answer.text").
 _RICH_RESULT = nh3.Cleaner(
     tags={"h1", "h2", "h3", "h4", "h5", "h6", "br", "ol", "ul", "li", "a", "p", "div", "b", "strong", "i", "em"},
-    attributes={"a": {"href"}},
+    attributes={"*": set(), "a": {"href"}},
     url_schemes=_URL_SCHEMES,
     link_rel=None,
     strip_comments=True,
