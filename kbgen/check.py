@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kbgen.errors import KbgenError, sorted_problems
 from kbgen.frontmatter import read_front_matter
+from kbgen.link import likely_duplicates
 from kbgen.load import load_corpus, read_text
 from kbgen.model import Article, Corpus, Document
 from kbgen.schema import did_you_mean
@@ -36,6 +37,7 @@ def check_corpus(corpus: Corpus) -> list[KbgenError]:
         *duplicate_questions(corpus),
         *broken_links(corpus),
         *unknown_pinned_pages(corpus),
+        *likely_duplicates(corpus),
     ]
 
 

@@ -23,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from kbgen.model import Article, Corpus, Document, Thread
 from kbgen.text import analyzer, plain_text, unique_terms
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 INDEX_VERSION = 1
 INDEX_DIR = "search-index"
 VERSION_FILE = "kbgen-index.json"
+# Memory for the index writer's sort buffer: big enough that 5,000 pages sort without temp files.
+WRITER_MEMORY_MB = 512
 
 # How much a query word found in each field counts (title and question variants say what a page is about).
 FIELD_WEIGHTS: dict[str, float] = {
@@ -128,9 +131,14 @@ def index_fields(document: Document, corpus: Corpus) -> dict[str, object]:
     return fields
 
 
-def content_hash(fields: dict[str, object]) -> str:
-    encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
+def content_hash(document: Document, corpus: Corpus) -> str:
+    """What decides re-indexing: the page's whole record (front matter and body) and its category's title.
+
+    Hashing the record is far cheaper than rebuilding the indexed text of every unchanged page.
+    """
+    category = corpus.categories.get(document.category)
+    text = f"{INDEX_VERSION}\n{category.title if category else ''}\n{document!r}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _version_stamp() -> dict[str, object]:
@@ -143,6 +151,24 @@ class SearchIndex:
     def __init__(self, index: Index, stats: IndexStats) -> None:
         self.index = index
         self.stats = stats
+        self._searcher: Searcher | None = None
+
+    def searcher(self) -> Searcher:
+        """One BM25F searcher kept open for every query (opening one per query reads the index's table of contents again)."""
+        if self._searcher is None:
+            self._searcher = self.index.searcher(weighting=BM25F())
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
 
     @property
     def document_count(self) -> int:
@@ -158,21 +184,20 @@ class SearchIndex:
             filters.append(Term("kind", kind))
         if not include_drafts:
             filters.append(Term("draft", False))
-        with self.index.searcher(weighting=BM25F()) as searcher:
-            results = searcher.search(And(filters), limit=limit)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
-            results.formatter = _MarkedFormatter()
-            hits = [
-                SearchHit(
-                    path=hit["path"],
-                    kind=hit["kind"],
-                    title=hit["title"],
-                    url=hit["url"],
-                    score=round(float(hit.score), 4),
-                    snippet=hit.highlights("body", top=2) or _opening(hit["body"]),
-                )
-                for hit in results
-            ]
+        results = self.searcher().search(And(filters), limit=limit)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+        results.formatter = _MarkedFormatter()
+        hits = [
+            SearchHit(
+                path=hit["path"],
+                kind=hit["kind"],
+                title=hit["title"],
+                url=hit["url"],
+                score=round(float(hit.score), 4),
+                snippet=hit.highlights("body", top=2) or _opening(hit["body"]),
+            )
+            for hit in results
+        ]
         # Whoosh breaks score ties by internal document number, which depends on indexing history.
         return sorted(hits, key=lambda hit: (-hit.score, hit.path))
 
@@ -202,22 +227,22 @@ def _opening(text: str, length: int = 160) -> str:
 
 def open_index(corpus: Corpus, cache_dir: Path | None = None) -> SearchIndex:
     """The index of ``corpus``: built in memory (``cache_dir`` None) or kept up to date under ``cache_dir``."""
-    documents = {document.path: index_fields(document, corpus) for document in corpus.documents()}
+    documents = {document.path: document for document in corpus.documents()}
     if cache_dir is None:
         index = RamStorage().create_index(build_schema())
-        _add_all(index, documents)
+        _add_all(index, corpus, documents)
         return SearchIndex(index, IndexStats(added=len(documents), rebuilt=True))
     location = Path(cache_dir) / INDEX_DIR
     try:
         index = _open_stored(location)
         if index is None:
-            index = _rebuild(location, documents)
+            index = _rebuild(location, corpus, documents)
             return SearchIndex(index, IndexStats(added=len(documents), rebuilt=True))
         try:
-            stats = _update(index, documents)
+            stats = _update(index, corpus, documents)
         except Exception as error:  # noqa: BLE001 - any failure reading a damaged index means: rebuild it
             log.warning("search index in %s is damaged (%s); rebuilding it", location, error)
-            index = _rebuild(location, documents)
+            index = _rebuild(location, corpus, documents)
             stats = IndexStats(added=len(documents), rebuilt=True)
     except OSError as error:
         # A read-only checkout or a full disk must not stop a search: index in memory instead.
@@ -247,12 +272,12 @@ def _open_stored(location: Path) -> Index | None:
         return None
 
 
-def _rebuild(location: Path, documents: dict[str, dict[str, object]]) -> Index:
+def _rebuild(location: Path, corpus: Corpus, documents: dict[str, Document]) -> Index:
     """Build a fresh index beside the old one, then swap it in: a crash never leaves half an index."""
     location.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{location.name}-", dir=location.parent))
     index = FileStorage(str(staging)).create_index(build_schema())
-    _add_all(index, documents)
+    _add_all(index, corpus, documents)
     (staging / VERSION_FILE).write_text(json.dumps(_version_stamp()), encoding="utf-8")
     index.close()
     if location.exists():
@@ -263,10 +288,10 @@ def _rebuild(location: Path, documents: dict[str, dict[str, object]]) -> Index:
     return FileStorage(str(location)).open_index()
 
 
-def _add_all(index: Index, documents: dict[str, dict[str, object]]) -> None:
-    writer = index.writer()
+def _add_all(index: Index, corpus: Corpus, documents: dict[str, Document]) -> None:
+    writer = index.writer(limitmb=WRITER_MEMORY_MB)
     for path in sorted(documents):
-        writer.add_document(**documents[path], content_hash=content_hash(documents[path]))
+        writer.add_document(**index_fields(documents[path], corpus), content_hash=content_hash(documents[path], corpus))
     writer.commit()
 
 
@@ -276,19 +301,19 @@ def _stored_hashes(index: Index) -> Iterator[tuple[str, str]]:
             yield stored["path"], stored.get("content_hash", "")
 
 
-def _update(index: Index, documents: dict[str, dict[str, object]]) -> IndexStats:
+def _update(index: Index, corpus: Corpus, documents: dict[str, Document]) -> IndexStats:
     """Re-index changed and new documents, remove deleted ones; leave the rest alone."""
     stored = dict(_stored_hashes(index))
-    hashes = {path: content_hash(fields) for path, fields in documents.items()}
+    hashes = {path: content_hash(document, corpus) for path, document in documents.items()}
     added = sorted(path for path in documents if path not in stored)
     updated = sorted(path for path in documents if path in stored and stored[path] != hashes[path])
     removed = sorted(path for path in stored if path not in documents)
     if added or updated or removed:
-        writer = index.writer(timeout=10.0)
+        writer = index.writer(timeout=10.0, limitmb=WRITER_MEMORY_MB)
         for path in removed:
             writer.delete_by_term("path", path)
         for path in (*added, *updated):
-            writer.update_document(**documents[path], content_hash=hashes[path])
+            writer.update_document(**index_fields(documents[path], corpus), content_hash=hashes[path])
         writer.commit()
         log.debug("search index: %d added, %d updated, %d removed", len(added), len(updated), len(removed))
     unchanged = len(documents) - len(added) - len(updated)

@@ -12,15 +12,13 @@ two articles that answer the same question.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
 
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
@@ -72,7 +70,10 @@ class LinkSettings:
     topic_min_texts: int = 300  # fewer texts than this: too little to learn topics from
     semantic_model: str = ""  # sentence-transformers model folder or installed model package
     semantic_weight: float = 2.0
-    duplicate_threshold: float = 0.85  # ``likely_duplicates``: lexical relatedness of two articles
+    duplicate_threshold: float = 0.75  # ``likely_duplicates``: lexical relatedness of two articles' questions
+
+
+VIEWS = ("question", "body", "answers")
 
 
 def _document_views(document: Document) -> tuple[str, str, str]:
@@ -102,7 +103,10 @@ class RelatednessModel:
     def fit(self, documents: Sequence[Document]) -> RelatednessModel:
         self.paths_ = [document.path for document in documents]
         self.position_ = {path: index for index, path in enumerate(self.paths_)}
-        views = [[terms(text) for text in _document_views(document)] for document in documents]
+        weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
+        # Topics read every view; without them, a view of weight 0 need not even be tokenized.
+        needed = [bool(weight) or bool(self.settings.topic_weight) for weight in weights]
+        views = [[terms(text) if needed[position] else [] for position, text in enumerate(_document_views(document))] for document in documents]
         self.lexical_ = self._lexical_vectors(views)
         self.topics_ = self._topic_vectors(views)
         self.embeddings_ = None
@@ -119,17 +123,17 @@ class RelatednessModel:
         return self
 
     def _lexical_vectors(self, views: list[list[list[str]]]) -> sparse.csr_matrix:
-        counter = CountVectorizer(analyzer=_identity)
-        counter.fit([[*question, *body, *answers] for question, body, answers in views])
-        whole = counter.transform([[*question, *body, *answers] for question, body, answers in views])
-        idf = TfidfTransformer(norm=None).fit(whole)
-        combined = sparse.csr_matrix(whole.shape, dtype=np.float64)
+        """One TF-IDF vector per page: the weighted sum of its normalised question, body and answers vectors."""
+        view_count = len(VIEWS)
+        counts = _count_matrix([view for page in views for view in page])
+        whole_pages = sum(counts[position::view_count] for position in range(view_count))
+        idf = _inverse_document_frequency(whole_pages)
+        combined = sparse.csr_matrix(whole_pages.shape, dtype=np.float64)
         view_weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
         for position, weight in enumerate(view_weights):
             if weight:
-                counts = counter.transform([view[position] for view in views])
-                combined = combined + weight * normalize(idf.transform(counts))
-        return normalize(combined).tocsr()
+                combined = combined + weight * _unit_rows(counts[position::view_count] @ idf)
+        return _unit_rows(combined).tocsr()
 
     def _topic_vectors(self, views: list[list[list[str]]]) -> np.ndarray | None:
         """Latent topics (LSA) learnt from each page's question and body and, separately, its answers."""
@@ -137,14 +141,20 @@ class RelatednessModel:
         texts = pages + [answers for _, _, answers in views if answers]
         if not self.settings.topic_weight or len(texts) < self.settings.topic_min_texts:
             return None
-        vectorizer = CountVectorizer(analyzer=_identity, min_df=2)
-        counts = vectorizer.fit_transform(texts)
+        counts = _count_matrix(texts)
+        counts = counts[:, np.flatnonzero(np.diff(counts.tocsc().indptr) >= 2)]  # words of one text say nothing about topics
         dimensions = min(self.settings.topic_dimensions, counts.shape[1] - 1, len(texts) // 3)
         if dimensions < 2:
             return None
-        weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
-        svd = TruncatedSVD(dimensions, random_state=0).fit(weighting.transform(counts))
-        return normalize(svd.transform(weighting.transform(vectorizer.transform(pages))))
+        from sklearn.decomposition import TruncatedSVD  # imported here: scikit-learn takes a second to import
+
+        weighted = counts.copy()
+        weighted.data = 1.0 + np.log(weighted.data)
+        weighted = _unit_rows(weighted @ _inverse_document_frequency(counts))
+        svd = TruncatedSVD(dimensions, n_iter=3, random_state=0).fit(weighted)
+        topics = svd.transform(weighted[: len(pages)])
+        norms = np.linalg.norm(topics, axis=1, keepdims=True)
+        return topics / np.where(norms > 0, norms, 1.0)
 
     def scores(self, rows: Sequence[int] | slice) -> np.ndarray:
         """Relatedness of the pages at ``rows`` to every page (one row per page in ``rows``).
@@ -168,8 +178,31 @@ class RelatednessModel:
         return [float(row[self.position_[candidate]]) for candidate in candidates]
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+def _count_matrix(texts: Sequence[list[str]]) -> sparse.csr_matrix:
+    """Term counts, one row per text, one column per distinct term (in first-seen order)."""
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    counts: list[int] = []
+    pointers = [0]
+    for tokens in texts:
+        row = Counter(vocabulary.setdefault(token, len(vocabulary)) for token in tokens)
+        indices.extend(row)
+        counts.extend(row.values())
+        pointers.append(len(indices))
+    shape = (len(texts), max(len(vocabulary), 1))
+    return sparse.csr_matrix((np.array(counts, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(pointers, dtype=np.int64)), shape=shape)
+
+
+def _inverse_document_frequency(counts: sparse.csr_matrix) -> sparse.dia_matrix:
+    """Smoothed IDF, ln((1 + n) / (1 + df)) + 1, as a diagonal matrix to multiply counts by."""
+    frequency = np.diff(counts.tocsc().indptr)
+    return sparse.diags(np.log((1 + counts.shape[0]) / (1 + frequency)) + 1.0)
+
+
+def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Each row scaled to length 1 (empty rows stay empty)."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sparse.csr_matrix(sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix)
 
 
 def _chance_similarity(vectors: sparse.csr_matrix | np.ndarray | None) -> float:
@@ -201,13 +234,14 @@ def compute_links(corpus: Corpus, cache_dir: Path | None = None, **settings: obj
     model = ranking_model(options, cache_dir).fit(documents)
     candidates = dict(_ranked_candidates(model, documents, options))
     by_path = {document.path: document for document in documents}
+    urls = {document.path: document.url for document in documents}
     linkable = {path for path, document in by_path.items() if options.include_drafts or not getattr(document, "is_draft", False)}
     suppressed = _suppressed_pairs(documents)
     pins = _pins(documents)
     wanted_back = _wanted_back(documents, candidates, pins, suppressed, linkable, options)
     links = {}
     for document in documents:
-        links[document.path] = _choose(document, candidates[document.path], pins[document.path], wanted_back.get(document.path, {}), by_path, linkable, suppressed, options)
+        links[document.path] = _choose(document, candidates[document.path], pins[document.path], wanted_back.get(document.path, {}), by_path, urls, linkable, suppressed, options)
     log.debug("related links computed for %d pages", len(links))
     return links
 
@@ -279,6 +313,7 @@ def _choose(
     pins: list[str],
     wanted_back: dict[str, float],
     by_path: dict[str, Document],
+    urls: dict[str, str],
     linkable: set[str],
     suppressed: set[tuple[str, str]],
     options: LinkSettings,
@@ -298,9 +333,7 @@ def _choose(
         chosen = [path for path in (*pinned, *owed, *others) if by_path[path].kind == kind][:limit]
         fixed = [path for path in chosen if path in pinned]
         ranked_rest = sorted((path for path in chosen if path not in pinned), key=lambda path: (-scores[path], path))
-        return tuple(
-            RelatedLink(path, by_path[path].title, by_path[path].url, kind, round(scores.get(path, 0.0), 4)) for path in (*fixed, *ranked_rest)
-        )
+        return tuple(RelatedLink(path, by_path[path].title, urls[path], kind, round(scores.get(path, 0.0), 4)) for path in (*fixed, *ranked_rest))
 
     return Related(articles=listing("article", options.max_articles), threads=listing("thread", options.max_threads))
 
@@ -309,15 +342,15 @@ def likely_duplicates(corpus: Corpus, **settings: object) -> list[KbgenError]:
     """Warnings for pairs of articles that probably answer the same question, at one's title line.
 
     The warning goes on the draft of the pair if there is one, else on the later path.
-    Lexical scores only (fast enough for every ``kbgen check``); a pair that a writer marked
-    ``unrelated:`` is not reported.
+    Lexical scores of the questions only (fast enough for every ``kbgen check``); a pair that a
+    writer marked ``unrelated:`` is not reported.
     """
     options = replace(LinkSettings(), **settings)  # type: ignore[arg-type]
     articles = sorted(corpus.articles, key=lambda article: article.path)
     if len(articles) < 2:
         return []
-    # Two articles answer the same question when their questions and their answers both match.
-    lexical = replace(options, question_weight=1.0, body_weight=1.0, answers_weight=0.0, topic_weight=0.0, semantic_model="")
+    # Compared on their questions (title, variants, tags) only: a draft from ``kbgen mine`` has no answer yet.
+    lexical = replace(options, question_weight=1.0, body_weight=0.0, answers_weight=0.0, topic_weight=0.0, semantic_model="")
     model = RelatednessModel(lexical).fit(articles)
     suppressed = _suppressed_pairs(articles)
     warnings = []

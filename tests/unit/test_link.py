@@ -228,11 +228,10 @@ def test_empty_corpus_has_no_links(tmp_path):
 
 DUPLICATE = """
     ---
-    title: Get your money back for a subscription charge
-    questions: [How do I get a refund?]
+    title: How do I get a refund for my subscription?
+    questions: [Can I get my money back?, Refund for a charge twice this month]
     ---
-    Yearly plans are refunded within 14 days. Duplicate charges are refunded in full:
-    open Billing history, find the charge and click Request refund.
+    Open Billing history, find the charge and click Request refund.
 """
 
 
