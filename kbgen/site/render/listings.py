@@ -120,7 +120,7 @@ def home_html(help_center: HelpCenter, href: Href, icons: Mapping[str, str], sit
         f'<form class="kb-hero__search" role="search" aria-label="Search the help center" action="{text(href("index.md"))}" method="get" data-kb-search>'
         f'<label class="kb-visually-hidden" for="{SEARCH_INPUT_ID}">Search {text(site_name)}</label>'
         f'<input class="kb-hero__input" id="{SEARCH_INPUT_ID}" type="search" name="q" autocomplete="off" spellcheck="false"'
-        ' placeholder="Describe your problem, e.g. “I forgot my password”">'
+        ' placeholder="Search, e.g. “I forgot my password”">'
         '<button class="kb-hero__button" type="submit">Search</button></form></section>'
     )
     sections = [hero]
