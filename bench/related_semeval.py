@@ -28,6 +28,7 @@ import html
 import itertools
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -188,6 +189,16 @@ def model_ranker(model: RelatednessModel) -> Ranker:
     return rank
 
 
+def threshold_effect(model: RelatednessModel, queries: Sequence[Query], threshold: float) -> str:
+    """What the link threshold keeps among the candidates (all retrieved by a search engine: hard negatives)."""
+    kept = {True: [], False: []}
+    for query in queries:
+        scores = model_ranker(model)(query)
+        for candidate in query.candidates:
+            kept[candidate.relevant].append(scores[candidate.path] >= threshold)
+    return f"threshold {threshold} keeps {100 * statistics.fmean(kept[True]):.0f}% of relevant and {100 * statistics.fmean(kept[False]):.0f}% of irrelevant candidates"
+
+
 def grid(choices: dict[str, tuple[float, ...]]) -> list[dict[str, float]]:
     return [dict(zip(choices, values, strict=True)) for values in itertools.product(*choices.values())]
 
@@ -229,7 +240,7 @@ def semeval(semantic_model: str) -> None:
                 print(f"  semantic model {semantic_model!r} unavailable: skipped")
                 continue
             rows.append((f"{label}, default settings", *evaluate(queries, model_ranker(model))))
-            print(f"  {label}: model fitted in {time.perf_counter() - started:.1f} s")
+            print(f"  {label}: model fitted in {time.perf_counter() - started:.1f} s; {threshold_effect(model, queries, settings.threshold)}")
             cv_rows.append((label, cross_validate(corpus, queries, settings, choices, Path(cache))))
     folds = [queries[0::2], queries[1::2]]
     print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP/engine':>10}")
@@ -312,6 +323,17 @@ def recall_at(ranked: dict[str, list[str]], linked: dict[str, set[str]], k: int)
     return 100 * found / total if total else 0.0
 
 
+def bm25_related(corpus: Corpus, k: int) -> dict[str, list[str]]:
+    """Each thread's k best other threads by plain BM25, its title and question as the query."""
+    related: dict[str, list[str]] = {}
+    with open_index(corpus) as index:
+        for thread in corpus.threads:
+            text_query = build_query(unique_terms([thread.title, thread.body]), PLAIN_WEIGHTS)
+            hits = index.searcher().search(text_query, limit=k + 1) if text_query is not None else []
+            related[thread.path] = [hit["path"] for hit in hits if hit["path"] != thread.path][:k]
+    return related
+
+
 def stackexchange(semantic_model: str, k: int = 5) -> None:
     corpus, linked = load_stackexchange(CSTHEORY)
     pairs = sum(len(targets) for targets in linked.values())
@@ -321,25 +343,20 @@ def stackexchange(semantic_model: str, k: int = 5) -> None:
     paths = [thread.path for thread in corpus.threads]
     shuffled = {path: rng.sample([other for other in paths if other != path], k) for path in paths}
     rows.append(("random threads (baseline)", recall_at(shuffled, linked, k), float("nan")))
-    index = open_index(corpus)
-    bm25: dict[str, list[str]] = {}
-    with index.index.searcher(weighting=BM25F()) as searcher:
-        for thread in corpus.threads:
-            text_query = build_query(unique_terms([thread.title, thread.body]), PLAIN_WEIGHTS)
-            hits = searcher.search(text_query, limit=k + 1) if text_query is not None else []
-            bm25[thread.path] = [hit["path"] for hit in hits if hit["path"] != thread.path]
-    rows.append(("plain BM25 top-k (Whoosh, unboosted)", recall_at(bm25, linked, k), 100.0))
+    rows.append(("plain BM25 top-k (Whoosh, unboosted)", recall_at(bm25_related(corpus, k), linked, k), 100.0))
     modes = [("kbgen related, lexical", {})]
     if semantic_model:
         modes.append((f"kbgen related, + {semantic_model}", {"semantic_model": semantic_model}))
+    cache = Path(tempfile.mkdtemp(prefix="kbgen-bench-"))
     for label, extra in modes:
         for threshold_label, threshold in (("default threshold", LinkSettings().threshold), ("no threshold", 0.0)):
             started = time.perf_counter()
-            links = compute_links(corpus, max_threads=k, threshold=threshold, **extra)
+            links = compute_links(corpus, cache, max_threads=k, threshold=threshold, **extra)
             seconds = time.perf_counter() - started
             ranked = {path: [link.path for link in related.threads] for path, related in links.items()}
             with_links = 100 * sum(bool(related.threads) for related in links.values()) / len(links)
             rows.append((f"{label}, {threshold_label} ({seconds:.1f} s)", recall_at(ranked, linked, k), with_links))
+    shutil.rmtree(cache, ignore_errors=True)
     baseline = rows[1][1]
     print(f"  {'related threads (k=' + str(k) + ')':52} {'recall@' + str(k):>9} {'pages w/ links':>14} {'ratio to BM25':>13}")
     for name, recall, share in rows:
