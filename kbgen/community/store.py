@@ -167,6 +167,7 @@ def _stage(
 def _move_into_place(staging: Path, into: Path) -> None:
     for entry in _staged_files(staging):
         if entry.stat().st_size == 0:
+            os.unlink(entry.path)  # an unchanged thread's marker; removing it now keeps the final cleanup small
             continue
         target = into / Path(entry.path).relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
