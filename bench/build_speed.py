@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,13 +50,16 @@ _MEASURE = (
 
 def measure(command: list[str], timeout: float) -> tuple[float, int] | None:
     """Run ``command`` in a fresh process; return (seconds, peak RSS in KiB), None on timeout."""
+    process = subprocess.Popen([sys.executable, "-c", _MEASURE, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        output = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, timeout=timeout, check=True)
+        stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the build itself is a grandchild: stop the whole group
+        process.communicate()
         return None
-    code, seconds, peak = output.stdout.split()
+    code, seconds, peak = stdout.split()
     if code != "0":
-        raise SystemExit(f"build failed: {' '.join(command)}\n{output.stderr}")
+        raise SystemExit(f"build failed: {' '.join(command)}\n{stderr}")
     return float(seconds), int(peak)
 
 
@@ -92,7 +97,7 @@ def main() -> None:
     rows, plain_exceeded = [], False
     header = f"{'pages':>6} {'tool':>6} {'seconds':>8} {'peak MB':>8} {'site MB':>8} {'max page KB':>11} {'search KB gz':>12}"
     print(header)
-    with tempfile.TemporaryDirectory(prefix="kbgen-bench-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="kbgen-bench-", ignore_cleanup_errors=True) as temporary:
         for pages in arguments.sizes:
             project = generate_site(Path(temporary) / f"site-{pages}", pages)
             row = {"pages": pages, "kbgen": build(project, KBGEN_CONFIG, kbgen, timeout=3600)}
