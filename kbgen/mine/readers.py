@@ -274,8 +274,8 @@ def _object_record(line: int, item: Any, log_format: LogFormat) -> Record:
     return _record(line, texts, _pick(item, log_format.time_fields, False))
 
 
-def _jsonl_records(stream: TextIO, path: Path, log_format: LogFormat) -> Iterator[Record]:
-    for number, line in enumerate(stream, start=1):
+def _jsonl_records(stream: TextIO, path: Path, log_format: LogFormat, start: int = 1) -> Iterator[Record]:
+    for number, line in enumerate(stream, start=start):
         if not line.strip():
             continue
         try:
@@ -292,15 +292,7 @@ def _zendesk_records(stream: TextIO, path: Path, log_format: LogFormat) -> Itera
     rest_is_lines = _is_json(first) and not first.lstrip().startswith("[") and '"tickets"' not in first
     if rest_is_lines:
         yield _object_record(1, json.loads(first), log_format)
-        for number, line in enumerate(stream, start=2):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except ValueError as error:
-                yield number, "", None, f"invalid JSON ({error.args[0].split(':')[0]})"
-                continue
-            yield _object_record(number, item, log_format)
+        yield from _jsonl_records(stream, path, log_format, start=2)
         return
     yield from _json_array_records(first + stream.read(), path, log_format)
 
