@@ -10,9 +10,7 @@ from kbgen.cli.errors import reported_errors
 from kbgen.cli.project import content_dir_option
 from kbgen.index import open_index
 from kbgen.load import load_corpus
-from kbgen.mine.pipeline import MineSettings, mine
 from kbgen.mine.readers import FORMATS, QuestionReader
-from kbgen.mine.report import report_data, summary_lines, write_report
 from kbgen.semantic import load_encoder
 
 log = logging.getLogger("kbgen.cli.mine")
@@ -63,6 +61,10 @@ def command(
     before anything is written. Drafts for uncovered groups go to <content>/faq/<category>/;
     re-running updates the drafts it wrote and leaves edited ones alone.
     """
+    # Imported here: they load scikit-learn, which would slow the start of every other command.
+    from kbgen.mine.pipeline import MineSettings, mine
+    from kbgen.mine.report import report_data, summary_lines, write_report
+
     with reported_errors():
         reader = QuestionReader(logs, log_format=log_format, text_column=text_column, time_column=time_column)
         corpus, problems = load_corpus(content_dir)

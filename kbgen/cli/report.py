@@ -7,7 +7,6 @@ import click
 from kbgen.cli.errors import reported_errors
 from kbgen.cli.mine import default_report
 from kbgen.cli.project import default_content_dir
-from kbgen.mine.report import load_report, summary_lines
 
 
 @click.command("report")
@@ -15,6 +14,8 @@ from kbgen.mine.report import load_report, summary_lines
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many groups to list.")
 def command(report_json: Path | None, top: int) -> None:
     """Print the summary of the last mining report (default: .kbgen/report.json)."""
+    from kbgen.mine.report import load_report, summary_lines  # imported here: it loads scikit-learn
+
     path = report_json or default_report(default_content_dir()).with_suffix(".json")
     with reported_errors():
         data = load_report(path)
