@@ -1,4 +1,10 @@
-"""Run MkDocs on a project: build into a temporary directory and swap it in only on success."""
+"""Run MkDocs on a project: build into a temporary directory and swap it in only on success.
+
+With the kbgen plugin, a build that has a previous site reuses its unchanged pages (see
+kbgen.site.cache): MkDocs runs in its dirty mode and renders only the pages that changed; the
+staging folder then gets the other outputs as hard links to the previous site's files before the
+swap. A rebuild whose outputs are all identical to the site leaves the site as it is.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +20,32 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from kbgen.errors import KbgenError
+from kbgen.site.cache import reuse_outputs, same_site
 
 log = logging.getLogger(__name__)
 
 DRAFTS_ENV = "KBGEN_DRAFTS"
+PLUGIN_NAME = "kbgen"
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _KnownDirtyBuild(logging.Filter):
+    """Drop MkDocs' warning that a dirty build may be inaccurate: kbgen's rebuild plan makes it exact."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+@contextmanager
+def exact_dirty_builds() -> Iterator[None]:
+    """While active, MkDocs' dirty builds do not warn (nor fail ``--strict``) about being inaccurate."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    known = _KnownDirtyBuild()
+    logger.addFilter(known)
+    try:
+        yield
+    finally:
+        logger.removeFilter(known)
 
 
 @contextmanager
@@ -53,10 +81,20 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        with drafts_shown(drafts):
+        with drafts_shown(drafts), exact_dirty_builds():
             config = load_config(str(config_path), site_dir=str(staging), strict=strict or None)
-            mkdocs_build(config)
-        _swap_in(staging, target)
+            plugin = config.plugins.get(PLUGIN_NAME)
+            plugin = plugin if hasattr(plugin, "reuse_site") else None
+            reuse = plugin is not None and plugin.reuse_site(target)
+            mkdocs_build(config, dirty=reuse)
+        if reuse and same_site(staging, target, plugin.reused_outputs):
+            log.info("kbgen: the site did not change")
+        else:
+            if reuse:
+                reuse_outputs(target, staging, plugin.reused_outputs)
+            _swap_in(staging, target)
+        if plugin is not None:
+            plugin.commit_site(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target

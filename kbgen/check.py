@@ -15,7 +15,7 @@ from pathlib import Path
 from kbgen.errors import KbgenError, sorted_problems
 from kbgen.frontmatter import read_front_matter
 from kbgen.link import likely_duplicates
-from kbgen.load import load_corpus, read_text
+from kbgen.load import LoadCache, load_corpus, read_text
 from kbgen.model import Article, Corpus, Document
 from kbgen.schema import did_you_mean
 
@@ -25,19 +25,22 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def check_tree(root: Path) -> tuple[Corpus, list[KbgenError]]:
-    """Load and check a content tree; return the corpus and every problem, sorted."""
-    corpus, problems = load_corpus(root)
-    return corpus, sorted_problems([*problems, *check_corpus(corpus)])
+def check_tree(root: Path, *, cache: LoadCache | None = None, cache_dir: Path | None = None) -> tuple[Corpus, list[KbgenError]]:
+    """Load and check a content tree; return the corpus and every problem, sorted.
+
+    ``cache`` keeps parsed files between loads; ``cache_dir`` keeps the likely-duplicate scores between runs.
+    """
+    corpus, problems = load_corpus(root, cache)
+    return corpus, sorted_problems([*problems, *check_corpus(corpus, cache_dir=cache_dir)])
 
 
-def check_corpus(corpus: Corpus) -> list[KbgenError]:
+def check_corpus(corpus: Corpus, *, cache_dir: Path | None = None) -> list[KbgenError]:
     return [
         *duplicate_slugs(corpus),
         *duplicate_questions(corpus),
         *broken_links(corpus),
         *unknown_pinned_pages(corpus),
-        *likely_duplicates(corpus),
+        *likely_duplicates(corpus, cache_dir=cache_dir),
     ]
 
 

@@ -28,15 +28,16 @@ from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
 from kbgen.index import content_hash, document_fields
 from kbgen.load import read_text
-from kbgen.model import Corpus, Document, Thread
+from kbgen.model import Article, Corpus, Document, Thread
 from kbgen.semantic import SentenceEncoder, cached_embeddings, load_encoder
 from kbgen.text import terms
 
 log = logging.getLogger(__name__)
 
 # Bump when scoring changes: cached links of another version are recomputed.
-LINKS_VERSION = 1
+LINKS_VERSION = 2
 LINKS_FILE = "related-links.json"
+DUPLICATES_FILE = "likely-duplicates.json"
 # Rows of the similarity matrix computed at once: bounds memory at BLOCK_ROWS x pages floats.
 BLOCK_ROWS = 512
 
@@ -273,37 +274,52 @@ def _links_key(corpus: Corpus, documents: Sequence[Document], options: LinkSetti
 
 
 def _read_links(cache_dir: Path | None, key: str) -> dict[str, Related] | None:
-    if cache_dir is None:
+    stored = _read_cached(cache_dir, LINKS_FILE, key)
+    if stored is None:
         return None
     try:
-        stored = json.loads((Path(cache_dir) / LINKS_FILE).read_text(encoding="utf-8"))
-        if stored.get("key") != key:
-            return None
         return {
             path: Related(*(tuple(RelatedLink(*link) for link in related[group]) for group in ("articles", "threads")))
-            for path, related in stored["links"].items()
+            for path, related in stored.items()
         }
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (TypeError, KeyError, AttributeError):
         return None
 
 
 def _write_links(cache_dir: Path | None, key: str, links: dict[str, Related]) -> None:
+    def rows(group: tuple[RelatedLink, ...]) -> list[tuple[str, str, str, str, float]]:
+        return [(link.path, link.title, link.url, link.kind, link.score) for link in group]
+
+    _write_cached(cache_dir, LINKS_FILE, key, {path: {"articles": rows(related.articles), "threads": rows(related.threads)} for path, related in links.items()})
+
+
+def _read_cached(cache_dir: Path | None, name: str, key: str) -> object | None:
+    """What ``_write_cached`` stored under ``name`` for ``key``; None if missing, damaged or for another key."""
+    if cache_dir is None:
+        return None
+    try:
+        stored = json.loads((Path(cache_dir) / name).read_text(encoding="utf-8"))
+        return stored["value"] if stored.get("key") == key else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _write_cached(cache_dir: Path | None, name: str, key: str, value: object) -> None:
     """Write beside the target then rename: a crash never leaves a half-written file."""
     if cache_dir is None:
         return
-    data = {"key": key, "links": {path: {"articles": [astuple(link) for link in related.articles], "threads": [astuple(link) for link in related.threads]} for path, related in links.items()}}
     try:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".related-links-", dir=cache_dir)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=cache_dir)
     except OSError as error:
-        log.warning("cannot write the related-links cache in %s (%s)", cache_dir, error)
+        log.warning("cannot write the cache file %s in %s (%s)", name, cache_dir, error)
         return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False)
-        os.replace(temporary, Path(cache_dir) / LINKS_FILE)
+            json.dump({"key": key, "value": value}, stream, ensure_ascii=False)
+        os.replace(temporary, Path(cache_dir) / name)
     except OSError as error:
-        log.warning("cannot write the related-links cache in %s (%s)", cache_dir, error)
+        log.warning("cannot write the cache file %s in %s (%s)", name, cache_dir, error)
         Path(temporary).unlink(missing_ok=True)
 
 
@@ -399,17 +415,31 @@ def _choose(
     return Related(articles=listing("article", options.max_articles), threads=listing("thread", options.max_threads))
 
 
-def likely_duplicates(corpus: Corpus, **settings: object) -> list[KbgenError]:
+def likely_duplicates(corpus: Corpus, cache_dir: Path | None = None, **settings: object) -> list[KbgenError]:
     """Warnings for pairs of articles that probably answer the same question, at one's title line.
 
     The warning goes on the draft of the pair if there is one, else on the later path.
     Lexical scores of the questions only (fast enough for every ``kbgen check``); a pair that a
-    writer marked ``unrelated:`` is not reported.
+    writer marked ``unrelated:`` is not reported. With ``cache_dir``, the warnings are kept there
+    until an article's questions (or where its front matter ends) change.
     """
     options = replace(LinkSettings(), **settings)  # type: ignore[arg-type]
     articles = sorted(corpus.articles, key=lambda article: article.path)
     if len(articles) < 2:
         return []
+    digest = hashlib.sha256(f"{LINKS_VERSION}\n{options!r}".encode())
+    for article in articles:
+        digest.update(repr((article.path, article.title, article.questions, article.tags, article.status, article.unrelated, article.body_line)).encode())
+    key = digest.hexdigest()
+    cached = _read_cached(cache_dir, DUPLICATES_FILE, key)
+    if isinstance(cached, list):
+        return [KbgenError(*warning) for warning in cached]
+    warnings = _likely_duplicates(corpus, articles, options)
+    _write_cached(cache_dir, DUPLICATES_FILE, key, [astuple(warning) for warning in warnings])
+    return warnings
+
+
+def _likely_duplicates(corpus: Corpus, articles: list[Article], options: LinkSettings) -> list[KbgenError]:
     # Compared on their questions (title, variants, tags) only: a draft from ``kbgen mine`` has no answer yet.
     lexical = replace(options, question_weight=1.0, body_weight=0.0, answers_weight=0.0, topic_weight=0.0, semantic_model="")
     model = RelatednessModel(lexical).fit(articles)

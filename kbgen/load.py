@@ -1,13 +1,18 @@
 """Read a content tree (``faq/``, ``community/``, plain pages, ``categories.yml``) into a Corpus.
 
 Every file is validated against the schema as it is read; problems are collected, located at
-their file and line, never raised, so one run reports all of them.
+their file and line, never raised, so one run reports all of them. A ``LoadCache`` keeps what
+each file gave between loads of the same tree, so only files that changed are parsed again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 import re
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,37 +41,133 @@ SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[KbgenError]]:
-    """Load every file under ``root``. Returns the corpus of readable documents and all problems."""
+Loaded = Article | Thread | Page | None
+# Bump when what a file loads into changes; the code's own files are hashed as well.
+CACHE_VERSION = 1
+CACHE_FILE = "parsed-content.pickle"
+_RECORD_MODULES = ("load.py", "model.py", "schema.py", "frontmatter.py", "errors.py")
+
+
+@dataclass
+class LoadCache:
+    """What each file of one content tree loaded into, by path, with the size and modification time it had.
+
+    ``load_corpus`` parses again only files whose size or time changed (or all of them when the
+    categories did). Kept in memory between the rebuilds of ``kbgen serve``, and on disk
+    (``read_load_cache`` / ``write_load_cache``) between builds.
+    """
+
+    root: str = ""
+    categories: tuple[str, ...] = ()
+    files: dict[str, tuple[int, int, Loaded, tuple[tuple[Any, ...], ...]]] = field(default_factory=dict)
+    changed: bool = False  # something was parsed (or dropped) since the cache was read
+
+    def lookup(self, relative: str, stat: os.stat_result) -> tuple[Loaded, list[KbgenError]] | None:
+        entry = self.files.get(relative)
+        if entry is None or entry[:2] != (stat.st_mtime_ns, stat.st_size):
+            return None
+        return entry[2], [KbgenError(*problem) for problem in entry[3]]
+
+    def store(self, relative: str, stat: os.stat_result, loaded: Loaded, problems: list[KbgenError]) -> None:
+        self.files[relative] = (stat.st_mtime_ns, stat.st_size, loaded, tuple(astuple(problem) for problem in problems))
+        self.changed = True
+
+
+def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, list[KbgenError]]:
+    """Load every file under ``root``. Returns the corpus of readable documents and all problems.
+
+    With a ``cache`` (of any tree: it is reset when ``root`` differs), unchanged files are not parsed again.
+    """
     root = Path(root)
     problems: list[KbgenError] = []
     if not root.is_dir():
         problems.append(KbgenError(str(root), "content directory not found", hint="run 'kbgen init' or pass the directory that holds faq/ and community/"))
         return Corpus(root=root), problems
     categories = load_categories(root, problems)
+    cache = cache if cache is not None else LoadCache()
+    if cache.root != str(root.resolve()) or cache.categories != tuple(categories):
+        cache.root, cache.categories, cache.files, cache.changed = str(root.resolve()), tuple(categories), {}, True
     articles: list[Article] = []
     threads: list[Thread] = []
     pages: list[Page] = []
+    seen = set()
     for file in sorted(root.rglob("*.md")):
         relative = file.relative_to(root).as_posix()
         if any(part.startswith(".") for part in file.relative_to(root).parts):
             continue
-        kind = relative.split("/", 1)[0] if "/" in relative else ""
-        if kind == FAQ_DIR:
-            record = _load_document(root, relative, schema.ARTICLE, categories, problems)
-            if record is not None:
-                articles.append(_article(*record))
-        elif kind == COMMUNITY_DIR:
-            record = _load_document(root, relative, schema.THREAD, categories, problems)
-            if record is not None:
-                thread = _thread(*record, problems)
-                threads.append(thread)
+        seen.add(relative)
+        try:
+            stat = file.stat()
+        except OSError:
+            stat = None
+        cached = cache.lookup(relative, stat) if stat is not None else None
+        if cached is None:
+            loaded, found = _load_file(root, relative, categories)
+            if stat is not None:
+                cache.store(relative, stat, loaded, found)
         else:
-            page = _load_page(root, relative, problems)
-            if page is not None:
-                pages.append(page)
+            loaded, found = cached
+        problems.extend(found)
+        if isinstance(loaded, Article):
+            articles.append(loaded)
+        elif isinstance(loaded, Thread):
+            threads.append(loaded)
+        elif isinstance(loaded, Page):
+            pages.append(loaded)
+    for gone in set(cache.files) - seen:
+        del cache.files[gone]
+        cache.changed = True
     corpus = Corpus(root=root, categories=categories, articles=tuple(articles), threads=tuple(threads), pages=tuple(pages))
     return corpus, sorted_problems(problems)
+
+
+def _load_file(root: Path, relative: str, categories: dict[str, Category]) -> tuple[Loaded, list[KbgenError]]:
+    """What one content file loads into (an article, a thread, a plain page or nothing) and its problems."""
+    problems: list[KbgenError] = []
+    kind = relative.split("/", 1)[0] if "/" in relative else ""
+    if kind == FAQ_DIR:
+        record = _load_document(root, relative, schema.ARTICLE, categories, problems)
+        return (_article(*record) if record is not None else None), problems
+    if kind == COMMUNITY_DIR:
+        record = _load_document(root, relative, schema.THREAD, categories, problems)
+        return (_thread(*record, problems) if record is not None else None), problems
+    return _load_page(root, relative, problems), problems
+
+
+def _cache_stamp() -> str:
+    """Changes when the code that turns a file into a record changes."""
+    digest = hashlib.sha256(f"{CACHE_VERSION}".encode())
+    here = Path(__file__).resolve().parent
+    for name in _RECORD_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def read_load_cache(path: Path) -> LoadCache:
+    """The cache saved at ``path``; an empty one if it is missing, damaged or from other code."""
+    try:
+        with open(path, "rb") as stream:
+            stamp, cache = pickle.load(stream)
+        if stamp == _cache_stamp() and isinstance(cache, LoadCache):
+            cache.changed = False
+            return cache
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is simply rebuilt
+        pass
+    return LoadCache()
+
+
+def write_load_cache(path: Path, cache: LoadCache) -> None:
+    """Save ``cache`` (beside the target, then renamed); a cache that cannot be written only costs time."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as stream:
+            pickle.dump((_cache_stamp(), cache), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        cache.changed = False
+    except OSError as error:
+        log.warning("cannot write the content cache %s (%s)", path, error)
+        temporary.unlink(missing_ok=True)
 
 
 def load_thread(root: Path, relative: str) -> tuple[Thread | None, list[KbgenError]]:

@@ -34,5 +34,10 @@ class KbgenConfig(Config):
     article_search_boost = Type((int, float), default=2)
     # Weight of an article's question variants in search: each is indexed as a title of its own.
     variant_search_boost = Type((int, float), default=5)
+    # Words of each article's answer (of a thread's question and best answer) in the site search, after
+    # its title, question variants and summary: 0 for none, -1 for the whole text.
+    search_words = Type(int, default=60)
+    # Rebuild only the pages whose content, links, neighbours or settings changed (state kept in cache_dir).
+    incremental = Type(bool, default=True)
     # The contact page: suggestions while the customer types, then a prepared request.
     contact = SubConfig(ContactConfig)

@@ -92,7 +92,9 @@ def document_summary(document: Document) -> str:
     return shorten(" ".join(plain_text(text).split()), SUMMARY_LIMIT)
 
 
-def suggestions(documents: Iterable[Document], url_of: Callable[[Document], str | None]) -> list[Suggestion]:
+def suggestions(
+    documents: Iterable[Document], url_of: Callable[[Document], str | None], summary_of: Callable[[Document], str] = document_summary
+) -> list[Suggestion]:
     """Index rows for ``documents`` that have a page (``url_of`` gives None for pages not built, e.g. drafts)."""
     rows: list[Suggestion] = []
     for document in documents:
@@ -107,7 +109,7 @@ def suggestions(documents: Iterable[Document], url_of: Callable[[Document], str 
                 url=url,
                 title=document.title,
                 questions=document.questions if isinstance(document, Article) else (),
-                summary=document_summary(document),
+                summary=summary_of(document),
                 tags=document.tags,
                 popularity=document.asked if isinstance(document, Article) else getattr(document, "votes", 0),
                 solved=isinstance(document, Thread) and document.solved,
@@ -285,7 +287,9 @@ def _url_of(files: Files) -> Callable[[Document], str | None]:
     return url_of
 
 
-def add_contact_files(files: Files, corpus: Corpus, config: MkDocsConfig, contact: Any) -> None:
+def add_contact_files(
+    files: Files, corpus: Corpus, config: MkDocsConfig, contact: Any, summary_of: Callable[[Document], str] = document_summary
+) -> None:
     """Add the generated contact page (unless the site has its own ``contact.md``) and its suggestion index.
 
     ``contact`` is the plugin's ``contact:`` config block (enabled, target, encoding). Call this after
@@ -293,7 +297,7 @@ def add_contact_files(files: Files, corpus: Corpus, config: MkDocsConfig, contac
     """
     if not contact.enabled:
         return
-    rows = suggestions(corpus.documents(), _url_of(files))
+    rows = suggestions(corpus.documents(), _url_of(files), summary_of)
     files.append(File.generated(config, SUGGEST_INDEX, content=suggestion_index_json(corpus.categories, rows)))
     if files.get_file_from_path(CONTACT_PAGE) is not None:
         log.info("kbgen: %s exists in the docs folder; the generated contact page is not added", CONTACT_PAGE)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import calendar
 import logging
 import os
+import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,21 +30,32 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from kbgen.build import DRAFTS_ENV
-from kbgen.check import check_tree
-from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR
+from kbgen.check import check_tree, iter_links
+from kbgen.index import content_hash
+from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, LoadCache, read_load_cache, write_load_cache
 from kbgen.model import Article, Corpus, Document, Thread
-from kbgen.site import jsonld
+from kbgen.site import cache, jsonld
+from kbgen.site.cache import BuildState, GeneratedPageFile, TextCache
 from kbgen.site.config import KbgenConfig
-from kbgen.site.contact import ContactTarget, add_contact_files
+from kbgen.site.contact import ContactTarget, add_contact_files, document_summary
 from kbgen.site.navigation import build_navigation, nav_entry_for
+from kbgen.site.navigation_cache import NavigationCache
 from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.documents import article_html, thread_html
 from kbgen.site.render.html import Href
 from kbgen.site.render.listings import category_html, community_html, home_html, tag_html, tags_index_html
 from kbgen.site.render.parts import breadcrumbs_html, related_html
 from kbgen.site.sanitize import html_to_text, sanitize_html
-from kbgen.site.search_index import SEARCH_INDEX, add_question_variants
-from kbgen.site.structure.help_center import HOME_URI, Crumb, GeneratedPage, HelpCenter, build_help_center, document_date
+from kbgen.site.search_index import SEARCH_INDEX, document_entries, search_text, write_search_index
+from kbgen.site.structure.help_center import (
+    HOME_TITLE,
+    HOME_URI,
+    Crumb,
+    GeneratedPage,
+    HelpCenter,
+    build_help_center,
+    document_date,
+)
 from kbgen.site.theme import icon_svg, theme_dir
 
 try:  # the related-links stage; without it pages simply have no related section
@@ -65,7 +78,12 @@ class PageExtras:
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
-    """Build a help center from ``faq/`` articles and ``community/`` threads."""
+    """Build a help center from ``faq/`` articles and ``community/`` threads.
+
+    Rebuilds render only the pages whose fingerprint changed (kbgen.site.cache): ``kbgen build``
+    hands the previous site to ``reuse_site``; ``kbgen serve`` and ``mkdocs build --dirty``
+    rebuild in place.
+    """
 
     supports_multiple_instances = False
 
@@ -76,18 +94,59 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.related: dict[str, Any] = {}
         self.icons: dict[str, str] = {}
         self.files: Files | None = None
+        self.urls: dict[str, str] = {}  # source path -> URL of every file (Files' own lookups normalise each path)
         self.generated: dict[str, GeneratedPage] = {}
+        self.generated_html: dict[str, str] = {}
         self.plain_pages: list[str] = []
         self.extras: dict[str, PageExtras] = {}
         self.highlighted: Page | None = None
+        self.navigation_cache: NavigationCache | None = None
         self.site_url = "/"
         self.community_markdown = CommunityMarkdown()
+        # Rebuilds: where the previous output is, where this one goes, and what each output was rendered from.
+        self.in_place = False  # MkDocs' dirty mode on the site folder itself (serve, mkdocs build --dirty)
+        self.serving = False
+        self.staged_for: Path | None = None  # set by ``reuse_site`` for the next build only: the site it replaces
+        self.reuse_staged = False
+        self.previous_site: Path | None = None
+        self.final_site: Path | None = None
+        self.load_cache: LoadCache | None = None  # parsed content files, kept between builds
+        self.text_cache: TextCache | None = None  # summaries and search text, by content hash
+        self.text_cache_dir: Path | None = None
+        self.content_hashes: dict[str, tuple[Document, str, str]] = {}  # path -> (record, category title, hash)
+        self.states: dict[str, BuildState] = {}  # kept in memory between the rebuilds of one process, by site folder
+        self.fingerprints: dict[str, str] = {}
+        self.rendered: list[str] = []  # outputs this build renders (the others are reused)
+        self.reused_outputs: list[str] = []  # a staged build's outputs that stay as they are in the previous site
+        self.staged = False  # kbgen build: the state is recorded by commit_site, after the swap
+        self.state_file: Path | None = None
 
     @property
     def show_drafts(self) -> bool:
         return self.config.drafts or os.environ.get(DRAFTS_ENV) == "1"
 
+    def reuse_site(self, previous_site: Path) -> bool:
+        """Let the next build (into a staging folder) reuse unchanged pages of ``previous_site``, the folder it will replace.
+
+        Returns True if it may; the build must then run in MkDocs' dirty mode, and ``commit_site``
+        be called once the staged site is in place.
+        """
+        self.in_place, self.staged, self.state_file = False, False, None
+        if not self.config.enabled:
+            return False
+        self.staged_for = Path(previous_site).resolve()
+        self.reuse_staged = self.config.incremental and self.staged_for.is_dir()
+        return self.reuse_staged
+
     # -- configuration and files -------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance (and its caches) across the rebuilds of ``serve``.
+        self.serving = command == "serve"
+        self.in_place = dirty
+
+    def on_shutdown(self) -> None:
+        self.serving = self.in_place = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -95,7 +154,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.config.per_page < 1:
             raise PluginError("kbgen: 'per_page' must be at least 1")
         docs_dir = Path(config.docs_dir)
-        corpus, problems = check_tree(docs_dir)
+        corpus, problems = self._check(docs_dir, config)
         shown_root = os.path.relpath(docs_dir)
         for problem in problems:
             (log.error if problem.is_error else log.warning)(f"{shown_root}/{problem.format()}")
@@ -109,7 +168,26 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 raise PluginError(f"kbgen contact: {error}") from None
         self.corpus = corpus
         self.documents = {document.path: document for document in corpus.documents()}
+        self._hash_documents(corpus)
+        cache_dir = self._cache_dir(config)
+        if self.text_cache is None or self.text_cache_dir != cache_dir:
+            self.text_cache, self.text_cache_dir = TextCache.load(cache_dir / cache.TEXT_FILE), cache_dir
+        self.text_cache.begin()
         self.extras = {}
+        self.navigation_cache = None
+        self.generated_html = {}
+        self.fingerprints = {}
+        self.rendered = []
+        site_dir = Path(config.site_dir).resolve()
+        self.reused_outputs, self.state_file = [], None
+        self.staged = self.staged_for is not None
+        if self.staged_for is not None:  # kbgen build: staged beside the site it replaces
+            self.final_site = self.staged_for
+            self.previous_site = self.staged_for if self.reuse_staged else None
+        else:
+            self.final_site = site_dir
+            self.previous_site = site_dir if self.in_place and self.config.incremental else None
+        self.staged_for, self.reuse_staged = None, False
         extra = str(theme_dir())
         if extra not in (os.path.realpath(directory) for directory in config.theme.dirs):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, extra)
@@ -128,14 +206,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             file = files.get_file_from_path(article.path)
             if article.is_draft and not self.show_drafts and file is not None:
                 files.remove(file)
-        add_contact_files(files, self.corpus, config, self.config.contact)
+        add_contact_files(files, self.corpus, config, self.config.contact, self._summary)
         self.help_center = build_help_center(self.corpus, show_drafts=self.show_drafts, per_page=self.config.per_page, top_questions=self.config.top_questions)
         self.generated = {}
         for src_uri, generated in self.help_center.pages.items():
             if files.get_file_from_path(src_uri) is not None:
                 (log.info if src_uri == HOME_URI else log.warning)(f"kbgen: {src_uri} exists in the content, so kbgen does not generate its {generated.kind} page there")
                 continue
-            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(GeneratedPageFile.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.generated[src_uri] = generated
         for path in self.documents:
             file = files.get_file_from_path(path)
@@ -151,9 +229,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if not self.config.enabled or self.help_center is None or config.nav is not None:
+        if not self.config.enabled or self.help_center is None:
             return None
-        return build_navigation(self.help_center, files, self.plain_pages)
+        self.urls = {file.src_uri: file.url for file in files}
+        self._set_page_facts(files)
+        if config.nav is None:
+            nav = build_navigation(self.help_center, files, self.plain_pages)
+        self._plan_rebuild(nav, files, config)
+        self.navigation_cache = NavigationCache(nav, lambda: self.highlighted.file.src_uri if self.highlighted is not None else None)
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.navigation_cache is not None:
+            self.navigation_cache.install(env)
+        return None
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -161,19 +250,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         src_uri = page.file.src_uri
         document = self.documents.get(src_uri)
         if isinstance(document, Article):
-            page.meta = _meta(document.title, document.summary, search={"boost": self.config.article_search_boost})
-            _set_update_date(page, document_date(document))
+            page.meta = self._page_meta(src_uri)
             return None  # the answer is rendered by MkDocs like any page; on_page_content frames it
         if isinstance(document, Thread):
-            page.meta = _meta(document.title, "", hide=("toc",))
-            _set_update_date(page, document_date(document))
+            page.meta = self._page_meta(src_uri)
             return ""  # untrusted text never goes through the site's Markdown: see on_page_content
-        generated = self.generated.get(src_uri)
-        if generated is not None:
-            title = None if generated.kind == "home" else _numbered(generated)
-            hide = ("navigation", "toc") if generated.kind == "home" else ("toc",)
-            page.meta = _meta(title, generated.description, search={"exclude": True}, hide=hide)
-            _set_update_date(page, generated.updated)
+        if src_uri in self.generated:
+            page.meta = self._page_meta(src_uri)
             return ""
         return None
 
@@ -202,7 +285,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             head=jsonld.script_tags(jsonld.breadcrumb_list(trail, self._absolute)),
             before=breadcrumbs_html(trail, href),
         )
-        return self._generated_html(generated, href, config)
+        return self.generated_html.pop(src_uri, None) or self._generated_html(generated, href, config)
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any] | None:
         if self.help_center is None or self.files is None:
@@ -227,15 +310,168 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.help_center is None or self.files is None:
             return
-        index = Path(config.site_dir) / SEARCH_INDEX
-        variants = [
-            (file.url, question)
-            for listing in self.help_center.categories
-            for article in listing.articles
-            if (file := self.files.get_file_from_path(article.path)) is not None
-            for question in article.questions
+        pages = [file for file in self.files.documentation_pages() if file.page is not None]
+        entries = [
+            entry
+            for file in pages
+            if (document := self.documents.get(file.src_uri)) is not None
+            for entry in document_entries(document, file.page.url, self._search_text(document), boost=self.config.article_search_boost, variant_boost=self.config.variant_search_boost)
         ]
-        add_question_variants(index, variants, boost=self.config.variant_search_boost)
+        kept = [file.page.url for file in pages if file.src_uri not in self.documents]
+        write_search_index(Path(config.site_dir) / SEARCH_INDEX, kept, entries)
+        if self.text_cache is not None and not self.serving:
+            self.text_cache.save(self._cache_dir(config) / cache.TEXT_FILE)
+        self.state_file = self._cache_dir(config) / cache.STATE_FILE
+        if self.staged:
+            return  # kbgen build records the state once the site is in place (commit_site)
+        # A served site is a temporary folder: its state lives only as long as the server.
+        self._save_state(Path(config.site_dir), None if self.serving else self.state_file)
+
+    # -- rebuilds --------------------------------------------------------------------------
+
+    def _set_page_facts(self, files: Files) -> None:
+        """Title, metadata and sitemap date of every page kbgen makes, before any page is read.
+
+        A rebuild reads and renders only changed pages; the others still need their title (in
+        their neighbours' footer and the navigation) and their date (in the sitemap).
+        """
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or (file.src_uri not in self.documents and file.src_uri not in self.generated):
+                continue
+            page.meta = self._page_meta(file.src_uri)
+            document = self.documents.get(file.src_uri)
+            generated = self.generated.get(file.src_uri)
+            if document is not None:
+                page.title = page.meta["title"]
+                _set_update_date(page, document_date(document))
+            elif generated is not None:
+                page.title = page.meta.get("title", HOME_TITLE)
+                _set_update_date(page, generated.updated)
+
+    def _page_meta(self, src_uri: str) -> dict[str, Any]:
+        document = self.documents.get(src_uri)
+        if isinstance(document, Article):
+            return _meta(document.title, document.summary, search={"exclude": True})  # kbgen writes its search entries
+        if isinstance(document, Thread):
+            return _meta(document.title, "", search={"exclude": True}, hide=("toc",))
+        generated = self.generated[src_uri]
+        title = None if generated.kind == "home" else _numbered(generated)
+        hide = ("navigation", "toc") if generated.kind == "home" else ("toc",)
+        return _meta(title, generated.description, search={"exclude": True}, hide=hide)
+
+    def _plan_rebuild(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+        """Fingerprint every page kbgen makes; reuse the previous output of those that did not change."""
+        assert self.help_center is not None
+        site = cache.site_fingerprint(config, extra=[cache.navigation_signature(nav), self.show_drafts])
+        pages = [file for file in files.documentation_pages() if file.page is not None]
+        for file in pages:
+            page_fingerprint = self._page_fingerprint(file, files, site, config)
+            if page_fingerprint is not None:
+                self.fingerprints[file.dest_uri] = page_fingerprint
+        site_dir = Path(config.site_dir)
+        reused: set[str] = set()
+        state = self._previous_state(config)
+        if state is not None and self.previous_site is not None:
+            reused = {
+                file.dest_uri for file in pages
+                if file.dest_uri in self.fingerprints
+                and state.reusable(file.dest_uri, self.fingerprints[file.dest_uri], self.previous_site)
+                and cache.source_is_older(file, self.previous_site)
+            }
+        for file in pages:
+            if isinstance(file, GeneratedPageFile):
+                file.rebuild = file.dest_uri not in reused
+        self.rendered = [file.dest_uri for file in pages if file.dest_uri not in reused]
+        if self.previous_site is None:
+            return
+        if self.in_place:
+            cache.discard_outputs(site_dir, self.rendered)
+        else:
+            # MkDocs' dirty test looks at a file's output where it is: for reused files, in the previous site.
+            # Only files that test finds up to date are pointed there, so MkDocs never writes to the previous site.
+            statics = set(cache.unchanged_static_files(files, self.previous_site))
+            for file in files:
+                if file.dest_uri in reused or file.dest_uri in statics:
+                    file.abs_dest_path = str(self.previous_site / file.dest_uri)
+            self.reused_outputs = sorted(reused | statics)
+        log.info(f"kbgen: {len(reused)} unchanged pages reused, {len(self.rendered)} rendered")
+
+    def _page_fingerprint(self, file: File, files: Files, site: str, config: MkDocsConfig) -> str | None:
+        """What the page's HTML is made of; None for pages rendered on every build (plain pages)."""
+        assert self.help_center is not None and self.corpus is not None and file.page is not None
+        page = file.page
+        document = self.documents.get(file.src_uri)
+        common = [site, file.url, str(page.title), page.update_date, cache.neighbour_signature(page)]
+        if document is not None:
+            related = self.related.get(document.path)
+            groups = (("articles", related.articles), ("threads", related.threads)) if related is not None else ()
+            links = [[group, link.path, link.title, self._url(link.path)] for group, group_links in groups for link in group_links if link.path in self.urls]
+            tags = [self.help_center.tag_uri(tag) for tag in document.tags]
+            trail = [[crumb.title, crumb.src_uri] for crumb in self.help_center.trail(document)]
+            entry = nav_entry_for(file.src_uri, self.help_center, document.category)
+            return cache.fingerprint(common, self.content_hashes[document.path][2], links, tags, trail, entry, self._link_targets(document))
+        generated = self.generated.get(file.src_uri)
+        if generated is None:
+            return None
+        html = self._generated_html(generated, self._href(page), config)
+        self.generated_html[file.src_uri] = html
+        trail = [[crumb.title, crumb.src_uri] for crumb in generated.trail]
+        return cache.fingerprint(common, html, trail, nav_entry_for(file.src_uri, self.help_center, None), self._page_meta(file.src_uri))
+
+    def _link_targets(self, document: Document) -> list[Any]:
+        """Where the links of an article's Markdown lead: MkDocs writes each as the target page's URL."""
+        if not isinstance(document, Article):
+            return []  # community text is never rewritten by MkDocs
+        targets = []
+        for target, _, _ in iter_links(document.body, 1):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(document.path), target.split("#", 1)[0].split("?", 1)[0]))
+            targets.append([target, self.urls.get(resolved)])
+        return targets
+
+    def _previous_state(self, config: MkDocsConfig) -> BuildState | None:
+        if self.previous_site is None:
+            return None
+        key = str(self.previous_site)
+        if key not in self.states:
+            state = cache.load_state(self._cache_dir(config) / cache.STATE_FILE, self.previous_site)
+            if state is None:
+                return None
+            self.states[key] = state
+        return self.states[key]
+
+    def commit_site(self, site: Path) -> None:
+        """Record the outputs of the staged build that ``site`` now holds (``kbgen build``, after the swap)."""
+        if self.staged and self.state_file is not None:
+            self._save_state(site, self.state_file)
+        self.staged, self.state_file = False, None
+
+    def _save_state(self, site: Path, state_file: Path | None) -> None:
+        state = BuildState(str(self.final_site), cache.record_outputs(site, self.fingerprints))
+        self.states = {state.site: state}
+        if state_file is not None:
+            cache.save_state(state_file, state)
+
+    # -- derived text, kept between builds ---------------------------------------------------
+
+    def _hash_documents(self, corpus: Corpus) -> None:
+        """The content hash of every record; a record loaded unchanged from the load cache keeps its hash."""
+        hashes = {}
+        for document in corpus.documents():
+            category = corpus.categories.get(document.category)
+            title = category.title if category else ""
+            known = self.content_hashes.get(document.path)
+            hashes[document.path] = known if known is not None and known[0] is document and known[1] == title else (document, title, content_hash(document, corpus))
+        self.content_hashes = hashes
+
+    def _summary(self, document: Document) -> str:
+        assert self.text_cache is not None
+        return self.text_cache.get(f"summary:{self.content_hashes[document.path][2]}", lambda: document_summary(document))
+
+    def _search_text(self, document: Document) -> list[str]:
+        assert self.text_cache is not None
+        words = self.config.search_words
+        return self.text_cache.get(f"search:{words}:{self.content_hashes[document.path][2]}", lambda: search_text(document, words))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -245,7 +481,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.extras[page.file.src_uri] = PageExtras(
             head=jsonld.script_tags(main_entity, jsonld.breadcrumb_list(trail, self._absolute)),
             before=breadcrumbs_html(trail, href),
-            after=related_html(self.related.get(document.path), href, self.files),
+            after=related_html(self.related.get(document.path), href, self.urls.keys()),
         )
 
     def _generated_html(self, generated: GeneratedPage, href: Href, config: MkDocsConfig) -> str:
@@ -260,20 +496,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return tags_index_html(generated, href)
         return community_html(generated, href, self.help_center)
 
+    def _url(self, src_uri: str) -> str:
+        url = self.urls.get(src_uri)
+        if url is None:
+            file = self.files.get_file_from_path(src_uri) if self.files is not None else None
+            url = file.url if file is not None else src_uri
+        return url
+
     def _href(self, page: Page) -> Href:
-        files, here = self.files, page.url
+        here = page.url
 
         def href(src_uri: str) -> str:
-            file = files.get_file_from_path(src_uri) if files is not None else None
-            target = file.url if file is not None else src_uri
+            target = self._url(src_uri)
             relative = get_relative_url(target, here)
             return relative + "/" if (target == "" or target.endswith("/")) and not relative.endswith("/") else relative
 
         return href
 
     def _absolute(self, src_uri: str) -> str:
-        file = self.files.get_file_from_path(src_uri) if self.files is not None else None
-        url = file.url if file is not None else src_uri
+        url = self._url(src_uri)
         return self.site_url + ("" if url in (".", "./") else url)
 
     def _load_icons(self, corpus: Corpus, config: MkDocsConfig) -> dict[str, str]:
@@ -288,11 +529,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 log.warning(f"kbgen: {CATEGORIES_FILE}: icon '{category.icon}' of category '{category.slug}' is not a theme icon; the card shows none")
         return icons
 
+    def _check(self, docs_dir: Path, config: MkDocsConfig) -> tuple[Corpus, list[Any]]:
+        """Load and check the content, parsing again only the files that changed since the last build."""
+        cache_dir = self._cache_dir(config)
+        if self.load_cache is None or self.load_cache.root != str(docs_dir.resolve()):
+            self.load_cache = read_load_cache(cache_dir / CACHE_FILE)
+        result = check_tree(docs_dir, cache=self.load_cache, cache_dir=cache_dir)
+        if self.load_cache.changed and not self.serving:  # serve keeps it in memory; writing it costs every rebuild
+            write_load_cache(cache_dir / CACHE_FILE, self.load_cache)
+        return result
+
+    def _cache_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").parent / self.config.cache_dir
+
     def _compute_related(self, config: MkDocsConfig) -> dict[str, Any]:
         if not self.config.related or compute_links is None or self.corpus is None:
             return {}
-        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
-        return compute_links(self.corpus, cache_dir=cache_dir)
+        return compute_links(self.corpus, cache_dir=self._cache_dir(config))
 
 
 def _meta(title: str | None, description: str, *, search: dict[str, Any] | None = None, hide: tuple[str, ...] = ()) -> dict[str, Any]:
