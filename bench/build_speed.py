@@ -3,11 +3,12 @@
 For each N, generate N realistic pages (bench/sitegen.py), build them with ``kbgen build`` and,
 as the baseline in the same run, with plain ``mkdocs build`` (Material, automatic nav, search
 plugin) while that stays under the time budget. Prints seconds, peak memory, site size, the
-largest page's HTML, the browser's search download, and kbgen/plain ratios; then a no-change
-rebuild and a one-file-edit rebuild of the largest kbgen site.
+largest page's HTML, the browser's search download (search index + contact suggestions, gzip),
+and kbgen/plain ratios; then a no-change rebuild and a one-file-edit rebuild of the largest kbgen
+site, and the edit loop of ``kbgen serve`` (an article edited, timed until the served page shows it).
 
     python bench/build_speed.py                 # N = 500 1000 2000 5000 10000
-    python bench/build_speed.py --sizes 500 1000 --plain-budget 120
+    python bench/build_speed.py --sizes 500 1000 --plain-budget 120 --serve-pages 1000
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -75,10 +81,10 @@ def site_figures(site: Path) -> dict[str, float]:
     }
 
 
-def build(project: Path, config_text: str, tool: list[str], timeout: float) -> dict[str, float] | None:
+def build(project: Path, config_text: str, tool: list[str], timeout: float, site_name: str = "site") -> dict[str, float] | None:
     config = project / "mkdocs.yml"
     config.write_text(config_text, encoding="utf-8")
-    site = project / "site"
+    site = project / site_name
     result = measure([*tool, "-f", str(config), "-d", str(site)], timeout)
     if result is None:
         return None
@@ -86,10 +92,56 @@ def build(project: Path, config_text: str, tool: list[str], timeout: float) -> d
     return {"seconds": seconds, "peak_mb": peak / 1024, **site_figures(site)}
 
 
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(condition, timeout: float) -> float | None:
+    """Seconds until ``condition()`` holds, polling every 50 ms; None after ``timeout`` seconds."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+def serve_edit(project: Path, timeout: float = 1800) -> dict[str, float | None]:
+    """Start ``kbgen serve`` on a free port, edit one article once the site is up, time until the served page shows the edit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    article = sorted((project / "content" / "faq").rglob("*.md"))[len(list((project / "content" / "faq").rglob("*.md"))) // 2]
+    url = f"http://127.0.0.1:{port}/{article.relative_to(project / 'content').with_suffix('').as_posix()}/"
+    command = [sys.executable, "-m", "kbgen", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    with open(project / "serve.log", "wb") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            started = _wait_for(lambda: _fetch(url) is not None, timeout)
+            if started is None:
+                return {"started": None, "edit": None}
+            marker = f"Edited while serving {time.time_ns()}."
+            article.write_text(article.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            edit = _wait_for(lambda: marker in (_fetch(url) or ""), 300)
+            return {"started": started, "edit": edit}
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 5000, 10000])
     parser.add_argument("--plain-budget", type=float, default=600.0, help="seconds; plain MkDocs is skipped above the N where it exceeded this")
+    parser.add_argument("--serve-pages", type=int, default=5000, help="size of the site whose kbgen serve edit loop is timed (0: none)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     arguments = parser.parse_args()
     kbgen = [sys.executable, "-m", "kbgen", "build"]
@@ -102,8 +154,9 @@ def main() -> None:
             project = generate_site(Path(temporary) / f"site-{pages}", pages)
             row = {"pages": pages, "kbgen": build(project, KBGEN_CONFIG, kbgen, timeout=3600)}
             if not plain_exceeded:
-                row["plain"] = build(project, PLAIN_CONFIG, plain, timeout=arguments.plain_budget)
+                row["plain"] = build(project, PLAIN_CONFIG, plain, timeout=arguments.plain_budget, site_name="site-plain")
                 plain_exceeded = row["plain"] is None
+                shutil.rmtree(project / "site-plain", ignore_errors=True)  # gigabytes at a few thousand pages
             for tool in ("kbgen", "plain"):
                 figures = row.get(tool)
                 if figures:
@@ -117,15 +170,22 @@ def main() -> None:
             rows.append(row)
         largest = rows[-1]
         project = Path(temporary) / f"site-{largest['pages']}"
-        config = project / "mkdocs.yml"
-        config.write_text(KBGEN_CONFIG, encoding="utf-8")
-        clean = build(project, KBGEN_CONFIG, kbgen, timeout=3600)
+        clean = largest["kbgen"]  # the row's build: no site, no cache
         again = build(project, KBGEN_CONFIG, kbgen, timeout=3600)
         edited = next((project / "content" / "faq").rglob("*.md"))
         edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
         one_edit = build(project, KBGEN_CONFIG, kbgen, timeout=3600)
         print(f"\nrebuild of {largest['pages']} pages: clean {clean['seconds']:.1f} s, no change {again['seconds']:.1f} s "
               f"({again['seconds'] / clean['seconds']:.0%} of clean), one file edited {one_edit['seconds']:.1f} s")
+        if arguments.serve_pages:
+            served = Path(temporary) / f"site-{arguments.serve_pages}"
+            if not served.is_dir():
+                generate_site(served, arguments.serve_pages)
+            (served / "mkdocs.yml").write_text(KBGEN_CONFIG, encoding="utf-8")
+            loop = serve_edit(served)
+            shown = "not shown" if loop["edit"] is None else f"{loop['edit']:.1f} s"
+            first = "did not start" if loop["started"] is None else f"{loop['started']:.1f} s"
+            print(f"kbgen serve, {arguments.serve_pages} pages: first build {first}, one article edited -> visible in the served page after {shown}")
         if len(rows) >= 2 and rows[-2]["kbgen"]:
             growth = rows[-1]["kbgen"]["seconds"] / rows[-2]["kbgen"]["seconds"]
             print(f"kbgen time {rows[-2]['pages']} -> {rows[-1]['pages']} pages: x{growth:.2f} for x{rows[-1]['pages'] / rows[-2]['pages']:.1f} pages")

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 
 from kbgen.errors import KbgenError
@@ -98,6 +99,16 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None, drafts: bool = False) -> None:
+    """Serve the site and rebuild it on every change; with kbgen's rebuild plan, only changed pages are rendered again."""
+    config_path = find_config(config_file)
+    plugin = load_config(str(config_path)).plugins.get(PLUGIN_NAME)
+    incremental = hasattr(plugin, "reuse_site") and plugin.config.enabled and plugin.config.incremental
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    with drafts_shown(drafts), exact_dirty_builds():
+        serve(config_file=str(config_path), build_type="dirty" if incremental else None, **options)
 
 
 def _swap_in(staging: Path, target: Path) -> None:

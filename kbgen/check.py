@@ -6,6 +6,7 @@ plus these, in one sorted list.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -44,6 +45,7 @@ def check_corpus(corpus: Corpus, *, cache_dir: Path | None = None) -> list[Kbgen
     ]
 
 
+@functools.lru_cache(maxsize=65536)  # kbgen serve checks the same questions on every rebuild
 def normalize_question(text: str) -> str:
     """Case, accents, punctuation and spacing removed: two writers' copies of one question match."""
     text = unicodedata.normalize("NFKD", text.casefold())
@@ -95,6 +97,16 @@ def _question_location(corpus: Corpus, article: Article, index: int) -> tuple[in
 
 def iter_links(body: str, first_line: int) -> Iterator[tuple[str, int, int]]:
     """Relative link targets in Markdown text, with line and column, skipping fenced code."""
+    for target, line, column in _relative_links(body):
+        yield target, first_line + line, column
+
+
+@functools.lru_cache(maxsize=65536)  # kbgen serve checks the same bodies on every rebuild
+def _relative_links(body: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple(_scan_links(body, 0))
+
+
+def _scan_links(body: str, first_line: int) -> Iterator[tuple[str, int, int]]:
     in_fence = False
     for offset, line in enumerate(body.splitlines()):
         if _FENCE.match(line):

@@ -17,7 +17,7 @@ import logging
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
@@ -112,10 +112,7 @@ class RelatednessModel:
     def fit(self, documents: Sequence[Document]) -> RelatednessModel:
         self.paths_ = [document.path for document in documents]
         self.position_ = {path: index for index, path in enumerate(self.paths_)}
-        weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
-        # Topics read every view; without them, a view of weight 0 need not even be tokenized.
-        needed = [bool(weight) or bool(self.settings.topic_weight) for weight in weights]
-        views = [[terms(text) if needed[position] else [] for position, text in enumerate(_document_views(document))] for document in documents]
+        views = self._views(documents)
         # Single precision: scores are rounded to 6 decimals anyway, and the products run a third faster.
         self.lexical_ = self._lexical_vectors(views).astype(np.float32)
         self.lexical_transposed_ = self.lexical_.T.tocsr()
@@ -133,17 +130,53 @@ class RelatednessModel:
         self.chance_ = tuple(_chance_similarity(vectors) for vectors in (self.lexical_, self.topics_, self.embeddings_))
         return self
 
+    def update(self, changed: Sequence[Document], removed: Sequence[str] = ()) -> RelatednessModel:
+        """Take in new or edited pages and drop removed ones without learning again.
+
+        The changed pages are described with what ``fit`` learnt (vocabulary, word weights, topics),
+        so scores are close to, not exactly, those of a new ``fit``: for live previews, where a
+        fit of the whole corpus per edit would be too slow.
+        """
+        gone = set(removed) | {document.path for document in changed}
+        kept = [index for index, path in enumerate(self.paths_) if path not in gone]
+        views = self._views(changed)
+        self.lexical_ = sparse.vstack([self.lexical_[kept], self._lexical_rows(views).astype(np.float32)], format="csr")
+        self.lexical_transposed_ = self.lexical_.T.tocsr()
+        if self.topics_ is not None:
+            self.topics_ = np.vstack([self.topics_[kept], self._topic_rows(views)])
+        if self.embeddings_ is not None:
+            fresh = cached_embeddings(self.encoder, [_semantic_text(document) for document in changed], self.cache_dir) if changed else self.embeddings_[:0]
+            self.embeddings_ = np.vstack([self.embeddings_[kept], fresh])
+        self.paths_ = [self.paths_[index] for index in kept] + [document.path for document in changed]
+        self.position_ = {path: index for index, path in enumerate(self.paths_)}
+        return self
+
+    def _views(self, documents: Sequence[Document]) -> list[list[list[str]]]:
+        weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
+        # Topics read every view; without them, a view of weight 0 need not even be tokenized.
+        needed = [bool(weight) or bool(self.settings.topic_weight) for weight in weights]
+        return [[terms(text) if needed[position] else [] for position, text in enumerate(_document_views(document))] for document in documents]
+
     def _lexical_vectors(self, views: list[list[list[str]]]) -> sparse.csr_matrix:
         """One TF-IDF vector per page: the weighted sum of its normalised question, body and answers vectors."""
         view_count = len(VIEWS)
-        counts = _count_matrix([view for page in views for view in page])
+        self.vocabulary_: dict[str, int] = {}
+        counts = _count_matrix([view for page in views for view in page], self.vocabulary_)
         whole_pages = sum(counts[position::view_count] for position in range(view_count))
-        idf = _inverse_document_frequency(whole_pages)
-        combined = sparse.csr_matrix(whole_pages.shape, dtype=np.float64)
+        self.idf_ = _inverse_document_frequency(whole_pages)
+        return self._weighted_views(counts)
+
+    def _lexical_rows(self, views: list[list[list[str]]]) -> sparse.csr_matrix:
+        """``_lexical_vectors`` of more pages, in the vocabulary and word weights already learnt."""
+        return self._weighted_views(_count_matrix([view for page in views for view in page], self.vocabulary_, grow=False))
+
+    def _weighted_views(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        view_count = len(VIEWS)
+        combined = sparse.csr_matrix((counts.shape[0] // view_count, counts.shape[1]), dtype=np.float64)
         view_weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
         for position, weight in enumerate(view_weights):
             if weight:
-                combined = combined + weight * _unit_rows(counts[position::view_count] @ idf)
+                combined = combined + weight * _unit_rows(counts[position::view_count] @ self.idf_)
         return _unit_rows(combined).tocsr()
 
     def _topic_vectors(self, views: list[list[list[str]]]) -> np.ndarray | None:
@@ -152,20 +185,36 @@ class RelatednessModel:
         texts = pages + [answers for _, _, answers in views if answers]
         if not self.settings.topic_weight or len(texts) < self.settings.topic_min_texts:
             return None
-        counts = _count_matrix(texts)
-        counts = counts[:, np.flatnonzero(np.diff(counts.tocsc().indptr) >= 2)]  # words of one text say nothing about topics
+        vocabulary: dict[str, int] = {}
+        counts = _count_matrix(texts, vocabulary)
+        kept = np.flatnonzero(np.diff(counts.tocsc().indptr) >= 2)  # words of one text say nothing about topics
+        counts = counts[:, kept]
         dimensions = min(self.settings.topic_dimensions, counts.shape[1] - 1, len(texts) // 3)
         if dimensions < 2:
             return None
         from sklearn.decomposition import TruncatedSVD  # imported here: scikit-learn takes a second to import
 
-        weighted = counts.copy()
-        weighted.data = 1.0 + np.log(weighted.data)
-        weighted = _unit_rows(weighted @ _inverse_document_frequency(counts))
+        terms_by_column = list(vocabulary)
+        self.topic_vocabulary_ = {terms_by_column[column]: index for index, column in enumerate(kept)}
+        self.topic_idf_ = _inverse_document_frequency(counts)
+        weighted = self._topic_weights(counts)
         # Topics are learnt from an evenly spread sample: enough text, and linear time on large sites.
         sample = np.linspace(0, weighted.shape[0] - 1, min(weighted.shape[0], self.settings.topic_max_texts)).astype(int)
-        svd = TruncatedSVD(dimensions, n_iter=3, random_state=0).fit(weighted[np.unique(sample)])
-        topics = svd.transform(weighted[: len(pages)])
+        self.svd_ = TruncatedSVD(dimensions, n_iter=3, random_state=0).fit(weighted[np.unique(sample)])
+        return self._topics_of(weighted[: len(pages)])
+
+    def _topic_rows(self, views: list[list[list[str]]]) -> np.ndarray:
+        """``_topic_vectors`` of more pages, in the topics already learnt."""
+        pages = [[*question, *body] for question, body, _ in views]
+        return self._topics_of(self._topic_weights(_count_matrix(pages, self.topic_vocabulary_, grow=False)))
+
+    def _topic_weights(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        weighted = counts.copy()
+        weighted.data = 1.0 + np.log(weighted.data)
+        return _unit_rows(weighted @ self.topic_idf_)
+
+    def _topics_of(self, weighted: sparse.csr_matrix) -> np.ndarray:
+        topics = self.svd_.transform(weighted)
         norms = np.linalg.norm(topics, axis=1, keepdims=True)
         return (topics / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
@@ -191,14 +240,19 @@ class RelatednessModel:
         return [float(row[self.position_[candidate]]) for candidate in candidates]
 
 
-def _count_matrix(texts: Sequence[list[str]]) -> sparse.csr_matrix:
-    """Term counts, one row per text, one column per distinct term (in first-seen order)."""
-    vocabulary: dict[str, int] = {}
+def _count_matrix(texts: Sequence[list[str]], vocabulary: dict[str, int], grow: bool = True) -> sparse.csr_matrix:
+    """Term counts, one row per text, one column per term of ``vocabulary``.
+
+    New terms are added to ``vocabulary`` (in first-seen order), or left out when ``grow`` is False.
+    """
     indices: list[int] = []
     counts: list[int] = []
     pointers = [0]
     for tokens in texts:
-        row = Counter(vocabulary.setdefault(token, len(vocabulary)) for token in tokens)
+        if grow:
+            row = Counter(vocabulary.setdefault(token, len(vocabulary)) for token in tokens)
+        else:
+            row = Counter(vocabulary[token] for token in tokens if token in vocabulary)
         indices.extend(row)
         counts.extend(row.values())
         pointers.append(len(indices))
@@ -249,20 +303,133 @@ def compute_links(corpus: Corpus, cache_dir: Path | None = None, **settings: obj
     if cached is not None:
         log.debug("related links unchanged since the last build: read from %s", cache_dir)
         return cached
-    model = ranking_model(options, cache_dir).fit(documents)
-    candidates = dict(_ranked_candidates(model, documents, options))
-    by_path = {document.path: document for document in documents}
-    urls = {document.path: document.url for document in documents}
-    linkable = {path for path, document in by_path.items() if options.include_drafts or not getattr(document, "is_draft", False)}
-    suppressed = _suppressed_pairs(documents)
-    pins = _pins(documents)
-    wanted_back = _wanted_back(documents, candidates, pins, suppressed, linkable, options)
-    links = {}
-    for document in documents:
-        links[document.path] = _choose(document, candidates[document.path], pins[document.path], wanted_back.get(document.path, {}), by_path, urls, linkable, suppressed, options)
-    log.debug("related links computed for %d pages", len(links))
-    _write_links(cache_dir, key, links)
-    return links
+    return LiveLinks(corpus, cache_dir, **settings).links
+
+
+class LiveLinks:
+    """Related links kept up to date while pages change (``kbgen serve``), without learning the corpus again per edit.
+
+    Built like ``compute_links`` (and saved to its cache); ``update`` then scores only the pages
+    that changed against the others, with the model learnt at the start (``RelatednessModel.update``),
+    and chooses again the links of the pages whose candidates, owed links or linked pages changed.
+    A change to many pages is learnt afresh.
+    """
+
+    def __init__(self, corpus: Corpus, cache_dir: Path | None = None, **settings: object) -> None:
+        self.options = replace(LinkSettings(), **settings)  # type: ignore[arg-type]
+        self.cache_dir = cache_dir
+        self._learn(corpus)
+
+    def _learn(self, corpus: Corpus) -> None:
+        documents = sorted(corpus.documents(), key=lambda document: document.path)
+        self.hashes = {document.path: content_hash(document, corpus) for document in documents}
+        self.model = ranking_model(self.options, self.cache_dir).fit(documents) if documents else None
+        self.candidates = dict(_ranked_candidates(self.model, documents, self.options)) if self.model is not None else {}
+        self.context = _LinkContext.of(documents, self.candidates, self.options)
+        self.links = {document.path: self.context.choose(document, self.candidates) for document in documents}
+        log.debug("related links computed for %d pages", len(self.links))
+        _write_links(self.cache_dir, _links_key(corpus, documents, self.options), self.links)
+
+    def update(self, corpus: Corpus, hashes: Mapping[str, str] | None = None) -> dict[str, Related]:
+        """The links of ``corpus``, a later state of the corpus this was built from (``hashes``: its ``content_hash`` by path, if known)."""
+        documents = sorted(corpus.documents(), key=lambda document: document.path)
+        hashes = hashes if hashes is not None else {document.path: content_hash(document, corpus) for document in documents}
+        changed = [document for document in documents if self.hashes.get(document.path) != hashes[document.path]]
+        removed = [path for path in self.hashes if path not in hashes]
+        if not changed and not removed:
+            return self.links
+        if self.model is None or len(changed) + len(removed) > max(20, len(documents) // 20):
+            self._learn(corpus)
+            return self.links
+        self.model.update(changed, removed)
+        self.hashes = dict(hashes)
+        gone = set(removed) | {document.path for document in changed}
+        recheck = self._rescore(changed, set(removed))
+        context = _LinkContext.of(documents, self.candidates, self.options)
+        recheck |= context.differences(self.context)
+        # Pages that list a changed page show its title: choose again too.
+        recheck |= {path for path, related in self.links.items() if any(link.path in gone for link in (*related.articles, *related.threads))}
+        self.context = context
+        self.links = {path: related for path, related in self.links.items() if path in context.by_path}
+        for path in sorted(recheck & context.by_path.keys()):
+            self.links[path] = context.choose(context.by_path[path], self.candidates)
+        return self.links
+
+    def _rescore(self, changed: Sequence[Document], removed: set[str]) -> set[str]:
+        """New candidates of the changed pages; the changed pages' place in every other page's candidates.
+
+        Returns the pages whose candidates changed.
+        """
+        model, options = self.model, self.options
+        assert model is not None
+        keep = _candidates_kept(options)
+        gone = removed | {document.path for document in changed}
+        touched = set()
+        for path in list(self.candidates):
+            if path in removed:
+                del self.candidates[path]
+            elif any(candidate in gone for _, candidate in self.candidates[path]):
+                self.candidates[path] = [(score, candidate) for score, candidate in self.candidates[path] if candidate not in gone]
+                touched.add(path)
+        rows = model.scores([model.position_[document.path] for document in changed]) if changed else []
+        changed_paths = {document.path for document in changed}
+        for document, row in zip(changed, rows, strict=True):
+            row[model.position_[document.path]] = -1.0
+            above = np.flatnonzero(row >= options.threshold)
+            found = [(float(row[index]), model.paths_[index]) for index in above]
+            self.candidates[document.path] = sorted(found, key=_by_score)[:keep]
+            for score, other in found:
+                if other not in changed_paths:  # scores are symmetric: the other page gains this one
+                    self.candidates[other].append((score, document.path))
+                    touched.add(other)
+        for path in touched:
+            self.candidates[path] = sorted(self.candidates[path], key=_by_score)[:keep]
+        return touched | changed_paths
+
+
+@dataclass(frozen=True)
+class _LinkContext:
+    """What choosing a page's links needs beyond its candidates: the pages, pins, suppressions, links owed back."""
+
+    by_path: dict[str, Document]
+    urls: dict[str, str]
+    linkable: set[str]
+    suppressed: set[tuple[str, str]]
+    pins: dict[str, list[str]]
+    wanted_back: dict[str, dict[str, float]]
+    options: LinkSettings
+
+    @classmethod
+    def of(cls, documents: Sequence[Document], candidates: dict[str, list[tuple[float, str]]], options: LinkSettings) -> _LinkContext:
+        by_path = {document.path: document for document in documents}
+        linkable = {path for path, document in by_path.items() if options.include_drafts or not getattr(document, "is_draft", False)}
+        suppressed = _suppressed_pairs(documents)
+        pins = _pins(documents)
+        wanted_back = _wanted_back(documents, candidates, pins, suppressed, linkable, options)
+        return cls(by_path, {path: document.url for path, document in by_path.items()}, linkable, suppressed, pins, wanted_back, options)
+
+    def choose(self, document: Document, candidates: dict[str, list[tuple[float, str]]]) -> Related:
+        return _choose(
+            document, candidates[document.path], self.pins[document.path], self.wanted_back.get(document.path, {}),
+            self.by_path, self.urls, self.linkable, self.suppressed, self.options,
+        )
+
+    def differences(self, other: _LinkContext) -> set[str]:
+        """Pages whose links may differ between the two contexts for the same candidates."""
+        changed = {path for path in self.wanted_back.keys() | other.wanted_back.keys() if self.wanted_back.get(path) != other.wanted_back.get(path)}
+        changed |= {path for pair in self.suppressed ^ other.suppressed for path in pair}
+        changed |= {path for path in self.pins if self.pins[path] != other.pins.get(path)}
+        return changed | (self.linkable ^ other.linkable)
+
+
+def _by_score(candidate: tuple[float, str]) -> tuple[float, str]:
+    """Best first, ties by path: the order ``_ranked_candidates`` gives."""
+    return -candidate[0], candidate[1]
+
+
+def _candidates_kept(options: LinkSettings) -> int:
+    """Candidates kept per page: enough to fill both lists after pins, suppressions and drafts."""
+    return (options.max_articles + options.max_threads) * 3 + 10
 
 
 def _links_key(corpus: Corpus, documents: Sequence[Document], options: LinkSettings) -> str:
@@ -325,7 +492,7 @@ def _write_cached(cache_dir: Path | None, name: str, key: str, value: object) ->
 
 def _ranked_candidates(model: RelatednessModel, documents: Sequence[Document], options: LinkSettings) -> Iterator[tuple[str, list[tuple[float, str]]]]:
     """For each page, the pages scoring at least the threshold, best first, ties by path."""
-    keep = (options.max_articles + options.max_threads) * 3 + 10
+    keep = _candidates_kept(options)
     count = len(documents)
     for start in range(0, count, BLOCK_ROWS):
         block = model.scores(slice(start, min(start + BLOCK_ROWS, count)))

@@ -91,9 +91,10 @@ def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, lis
     threads: list[Thread] = []
     pages: list[Page] = []
     seen = set()
+    prefix = len(str(root / "x")) - 1  # how rglob's paths start ("" for the folder ".")
     for file in sorted(root.rglob("*.md")):
-        relative = file.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in file.relative_to(root).parts):
+        relative = str(file)[prefix:].replace("\\", "/")
+        if relative.startswith(".") or "/." in relative:  # hidden files and folders
             continue
         seen.add(relative)
         try:

@@ -3,9 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from mkdocs.commands.serve import serve
 
-from kbgen.build import drafts_shown, find_config
+from kbgen.build import serve_site
 from kbgen.cli.errors import reported_errors
 
 
@@ -15,7 +14,5 @@ from kbgen.cli.errors import reported_errors
 @click.option("--drafts", is_flag=True, help="Show draft articles too.")
 def command(config_file: Path | None, dev_addr: str | None, drafts: bool) -> None:
     """Serve the site locally and rebuild it when content changes."""
-    with reported_errors(), drafts_shown(drafts):
-        config_path = find_config(config_file)
-        options = {"dev_addr": dev_addr} if dev_addr else {}
-        serve(config_file=str(config_path), **options)
+    with reported_errors():
+        serve_site(config_file, dev_addr=dev_addr, drafts=drafts)

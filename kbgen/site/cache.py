@@ -77,6 +77,11 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def page_fingerprint(*parts: object) -> str:
+    """A digest of ``parts`` made of strings, numbers, None, lists and tuples (their ``repr`` is stable, and quick to make)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _stable(value: Any) -> Any:
     """A JSON-able stand-in for a configuration value, without object addresses."""
     if isinstance(value, Mapping):

@@ -280,9 +280,10 @@ def contact_markdown(categories: dict[str, Category], target: ContactTarget, *, 
 
 
 def _url_of(files: Files) -> Callable[[Document], str | None]:
+    urls = {file.src_uri: file.url for file in files}  # one table: Files normalises every path it is asked for
+
     def url_of(document: Document) -> str | None:
-        file = files.get_file_from_path(document.path)
-        return file.url if file is not None else None
+        return urls.get(document.path)
 
     return url_of
 

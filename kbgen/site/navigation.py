@@ -67,12 +67,13 @@ def build_navigation(help_center: HelpCenter, files: Files, plain_pages: list[st
 
 def link_neighbours(help_center: HelpCenter, files: Files) -> None:
     """Prev/next within a category (articles, then threads) and between pages of a listing."""
+    pages = {file.src_uri: file.page for file in files.documentation_pages()}  # one lookup table: Files normalises every path it is asked for
     for src_uri, neighbours in help_center.neighbours.items():
-        page = _page(files, src_uri)
+        page = pages.get(src_uri)
         if page is None:
             continue
-        page.previous_page = _page(files, neighbours.previous) if neighbours.previous else None
-        page.next_page = _page(files, neighbours.next) if neighbours.next else None
+        page.previous_page = pages.get(neighbours.previous) if neighbours.previous else None
+        page.next_page = pages.get(neighbours.next) if neighbours.next else None
 
 
 def nav_entry_for(src_uri: str, help_center: HelpCenter, category: str | None) -> str | None:

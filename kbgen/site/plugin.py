@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -59,13 +59,14 @@ from kbgen.site.structure.help_center import (
 from kbgen.site.theme import icon_svg, theme_dir
 
 try:  # the related-links stage; without it pages simply have no related section
-    from kbgen.link import compute_links
+    from kbgen.link import LiveLinks, compute_links
 except ImportError:  # pragma: no cover - exercised only in a checkout without kbgen.link
-    compute_links = None
+    compute_links = LiveLinks = None
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
 DESCRIPTION_LENGTH = 160
+TEMPLATE_CACHE = "templates"  # compiled theme templates, under cache_dir
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.previous_site: Path | None = None
         self.final_site: Path | None = None
         self.load_cache: LoadCache | None = None  # parsed content files, kept between builds
+        self.live_links: Any = None  # kbgen serve: related links updated page by page (kbgen.link.LiveLinks)
+        self.live_links_key: tuple[Any, ...] = ()
         self.text_cache: TextCache | None = None  # summaries and search text, by content hash
         self.text_cache_dir: Path | None = None
         self.content_hashes: dict[str, tuple[Document, str, str]] = {}  # path -> (record, category title, hash)
+        self.link_targets: dict[str, tuple[Document, list[tuple[str, str]]]] = {}  # path -> (record, [(link, source path)])
         self.states: dict[str, BuildState] = {}  # kept in memory between the rebuilds of one process, by site folder
         self.fingerprints: dict[str, str] = {}
         self.rendered: list[str] = []  # outputs this build renders (the others are reused)
@@ -202,21 +206,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         categories_file = files.get_file_from_path(CATEGORIES_FILE)
         if categories_file is not None:
             files.remove(categories_file)
+        by_uri = {file.src_uri: file for file in files}  # Files normalises every path it is asked for: look up once
         for article in self.corpus.articles:
-            file = files.get_file_from_path(article.path)
+            file = by_uri.get(article.path)
             if article.is_draft and not self.show_drafts and file is not None:
                 files.remove(file)
+                del by_uri[article.path]
         add_contact_files(files, self.corpus, config, self.config.contact, self._summary)
         self.help_center = build_help_center(self.corpus, show_drafts=self.show_drafts, per_page=self.config.per_page, top_questions=self.config.top_questions)
         self.generated = {}
         for src_uri, generated in self.help_center.pages.items():
-            if files.get_file_from_path(src_uri) is not None:
+            if src_uri in by_uri:
                 (log.info if src_uri == HOME_URI else log.warning)(f"kbgen: {src_uri} exists in the content, so kbgen does not generate its {generated.kind} page there")
                 continue
             files.append(GeneratedPageFile.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.generated[src_uri] = generated
         for path in self.documents:
-            file = files.get_file_from_path(path)
+            file = by_uri.get(path)
             if file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         self.plain_pages = sorted(
@@ -240,6 +246,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        # Compiled templates are kept between builds (Jinja checks each template's source before reusing it).
+        env.bytecode_cache = FileSystemBytecodeCache(str(_make_folder(self._cache_dir(config) / TEMPLATE_CACHE)))
         if self.navigation_cache is not None:
             self.navigation_cache.install(env)
         return None
@@ -365,8 +375,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         assert self.help_center is not None
         site = cache.site_fingerprint(config, extra=[cache.navigation_signature(nav), self.show_drafts])
         pages = [file for file in files.documentation_pages() if file.page is not None]
+        tag_uris: dict[str, str | None] = {}
         for file in pages:
-            page_fingerprint = self._page_fingerprint(file, files, site, config)
+            page_fingerprint = self._page_fingerprint(file, site, config, tag_uris)
             if page_fingerprint is not None:
                 self.fingerprints[file.dest_uri] = page_fingerprint
         site_dir = Path(config.site_dir)
@@ -397,37 +408,41 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self.reused_outputs = sorted(reused | statics)
         log.info(f"kbgen: {len(reused)} unchanged pages reused, {len(self.rendered)} rendered")
 
-    def _page_fingerprint(self, file: File, files: Files, site: str, config: MkDocsConfig) -> str | None:
+    def _page_fingerprint(self, file: File, site: str, config: MkDocsConfig, tag_uris: dict[str, str | None]) -> str | None:
         """What the page's HTML is made of; None for pages rendered on every build (plain pages)."""
-        assert self.help_center is not None and self.corpus is not None and file.page is not None
+        assert self.help_center is not None and file.page is not None
         page = file.page
         document = self.documents.get(file.src_uri)
         common = [site, file.url, str(page.title), page.update_date, cache.neighbour_signature(page)]
         if document is not None:
             related = self.related.get(document.path)
             groups = (("articles", related.articles), ("threads", related.threads)) if related is not None else ()
-            links = [[group, link.path, link.title, self._url(link.path)] for group, group_links in groups for link in group_links if link.path in self.urls]
-            tags = [self.help_center.tag_uri(tag) for tag in document.tags]
-            trail = [[crumb.title, crumb.src_uri] for crumb in self.help_center.trail(document)]
-            entry = nav_entry_for(file.src_uri, self.help_center, document.category)
-            return cache.fingerprint(common, self.content_hashes[document.path][2], links, tags, trail, entry, self._link_targets(document))
+            links = [[group, link.path, link.title, self.urls[link.path]] for group, group_links in groups for link in group_links if link.path in self.urls]
+            tags = [tag_uris[tag] if tag in tag_uris else tag_uris.setdefault(tag, self.help_center.tag_uri(tag)) for tag in document.tags]
+            # The breadcrumbs (Home › category › page) and the highlighted menu entry: the category's listing.
+            listing = self.help_center.category(document.category)
+            category = (listing.category.title, listing.src_uri) if listing is not None else None
+            return cache.page_fingerprint(common, self.content_hashes[document.path][2], links, tags, category, self._link_targets(document))
         generated = self.generated.get(file.src_uri)
         if generated is None:
             return None
         html = self._generated_html(generated, self._href(page), config)
         self.generated_html[file.src_uri] = html
         trail = [[crumb.title, crumb.src_uri] for crumb in generated.trail]
-        return cache.fingerprint(common, html, trail, nav_entry_for(file.src_uri, self.help_center, None), self._page_meta(file.src_uri))
+        return cache.page_fingerprint(common, html, trail, nav_entry_for(file.src_uri, self.help_center, None), sorted(self._page_meta(file.src_uri).items()))
 
     def _link_targets(self, document: Document) -> list[Any]:
         """Where the links of an article's Markdown lead: MkDocs writes each as the target page's URL."""
         if not isinstance(document, Article):
             return []  # community text is never rewritten by MkDocs
-        targets = []
-        for target, _, _ in iter_links(document.body, 1):
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(document.path), target.split("#", 1)[0].split("?", 1)[0]))
-            targets.append([target, self.urls.get(resolved)])
-        return targets
+        known = self.link_targets.get(document.path)
+        if known is None or known[0] is not document:  # a record loaded unchanged keeps its links
+            resolved = [
+                (target, posixpath.normpath(posixpath.join(posixpath.dirname(document.path), target.split("#", 1)[0].split("?", 1)[0])))
+                for target, _, _ in iter_links(document.body, 1)
+            ]
+            known = self.link_targets[document.path] = (document, resolved)
+        return [[target, self.urls.get(path)] for target, path in known[1]]
 
     def _previous_state(self, config: MkDocsConfig) -> BuildState | None:
         if self.previous_site is None:
@@ -545,7 +560,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _compute_related(self, config: MkDocsConfig) -> dict[str, Any]:
         if not self.config.related or compute_links is None or self.corpus is None:
             return {}
-        return compute_links(self.corpus, cache_dir=self._cache_dir(config))
+        cache_dir = self._cache_dir(config)
+        if not self.serving:
+            return compute_links(self.corpus, cache_dir=cache_dir)
+        # Serving: learn the corpus once, then rescore only the pages an edit changed.
+        key = (str(Path(config.docs_dir).resolve()), str(cache_dir))
+        if self.live_links is None or self.live_links_key != key:
+            self.live_links, self.live_links_key = LiveLinks(self.corpus, cache_dir=cache_dir), key
+            return self.live_links.links
+        return self.live_links.update(self.corpus, {path: known[2] for path, known in self.content_hashes.items()})
 
 
 def _meta(title: str | None, description: str, *, search: dict[str, Any] | None = None, hide: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -578,6 +601,11 @@ def _shorten(text: str, length: int) -> str:
 def _set_update_date(page: Page, day: str) -> None:
     if day:
         page.update_date = day
+
+
+def _make_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _newest_content_epoch(corpus: Corpus) -> int:
