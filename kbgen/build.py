@@ -81,6 +81,7 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     target = Path(base.site_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is for a web server to read
     try:
         with drafts_shown(drafts), exact_dirty_builds():
             config = load_config(str(config_path), site_dir=str(staging), strict=strict or None)
@@ -109,6 +110,12 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None, 
     options = {"dev_addr": dev_addr} if dev_addr else {}
     with drafts_shown(drafts), exact_dirty_builds():
         serve(config_file=str(config_path), build_type="dirty" if incremental else None, **options)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap_in(staging: Path, target: Path) -> None:

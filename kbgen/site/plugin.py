@@ -67,6 +67,7 @@ log = logging.getLogger("mkdocs.plugins.kbgen")
 
 DESCRIPTION_LENGTH = 160
 TEMPLATE_CACHE = "templates"  # compiled theme templates, under cache_dir
+EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 
 
 @dataclass(frozen=True)
@@ -249,12 +250,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if not self.config.enabled:
             return None
         # Compiled templates are kept between builds (Jinja checks each template's source before reusing it).
-        env.bytecode_cache = FileSystemBytecodeCache(str(_make_folder(self._cache_dir(config) / TEMPLATE_CACHE)))
+        folder = self._cache_dir(config) / TEMPLATE_CACHE
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        except OSError as error:
+            log.debug(f"kbgen: templates are compiled without a cache ({error})")
         if self.navigation_cache is not None:
             self.navigation_cache.install(env)
         return None
 
     # -- pages -----------------------------------------------------------------------------
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        document = self.documents.get(page.file.src_uri)
+        if document is None:
+            return None
+        # The loaded record's body: MkDocs need not read the file and parse its front matter again. The empty
+        # front matter keeps MkDocs from reading "Key: value" lines at the top of the body as metadata.
+        return EMPTY_FRONT_MATTER + (document.body if isinstance(document, Article) else "")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         src_uri = page.file.src_uri
@@ -601,11 +615,6 @@ def _shorten(text: str, length: int) -> str:
 def _set_update_date(page: Page, day: str) -> None:
     if day:
         page.update_date = day
-
-
-def _make_folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _newest_content_epoch(corpus: Corpus) -> int:

@@ -18,24 +18,14 @@ from kbgen.load import load_corpus
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
+from bench.build_speed import KBGEN_CONFIG  # noqa: E402 - the benchmark's site settings
 from bench.sitegen import generate_site  # noqa: E402 - the benchmark's realistic generated help center
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = 2000
 SAMPLE = 16  # articles searched for, spread over the whole site
-CONFIG = """\
-site_name: Large help center
-site_url: https://help.example.com/
-docs_dir: content
-theme:
-  name: material
-  font: false
-  features: [search.suggest]
-plugins:
-  - search
-  - kbgen
-"""
+CONFIG = KBGEN_CONFIG.replace("  font: false\n", "  font: false\n  features: [search.suggest]\n")
 
 
 @pytest.fixture(scope="module")

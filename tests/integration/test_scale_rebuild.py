@@ -17,23 +17,13 @@ from kbgen.build import build_site, exact_dirty_builds
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
+from bench.build_speed import KBGEN_CONFIG  # noqa: E402 - the benchmark's site settings
 from bench.sitegen import generate_site  # noqa: E402 - the benchmark's realistic generated help center
 
 # Outputs every build writes again: site-wide files, and pages that are not fingerprinted (the contact page).
 ALWAYS_WRITTEN = {"sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", "assets/kbgen/suggest.json", "contact/index.html"}
-CONFIG = """\
-site_name: Rebuild test
-site_url: https://help.example.com/
-docs_dir: content
-theme:
-  name: material
-  font: false
-  features: [navigation.footer]
-plugins:
-  - search
-  - kbgen:
-      per_page: 10
-{options}"""
+# The benchmark's kbgen site, with short listings (and the options a test adds).
+CONFIG = KBGEN_CONFIG.replace("  font: false\n", "  font: false\n  features: [navigation.footer]\n").replace("  - kbgen\n", "  - kbgen:\n      per_page: 10\n{options}")
 
 
 @pytest.fixture(autouse=True)

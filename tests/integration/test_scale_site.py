@@ -16,6 +16,7 @@ from kbgen.build import build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
+from bench.build_speed import KBGEN_CONFIG  # noqa: E402 - the benchmark's site settings
 from bench.sitegen import generate_site  # noqa: E402 - the benchmark's realistic generated help center
 
 pytestmark = pytest.mark.slow
@@ -23,18 +24,7 @@ pytestmark = pytest.mark.slow
 PAGES = 2000
 LARGEST_PAGE = 200_000  # bytes of HTML, the issue's bound
 SEARCH_WORDS = 60  # the default search_words budget
-CONFIG = """\
-site_name: Scale test
-site_url: https://help.example.com/
-docs_dir: content
-theme:
-  name: material
-  font: false
-  features: [navigation.tabs, navigation.footer]
-plugins:
-  - search
-  - kbgen
-"""
+CONFIG = KBGEN_CONFIG.replace("  font: false\n", "  font: false\n  features: [navigation.tabs, navigation.footer]\n")
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 
 
