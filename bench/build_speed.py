@@ -137,6 +137,25 @@ def serve_edit(project: Path, timeout: float = 1800) -> dict[str, float | None]:
                 server.wait()
 
 
+def print_targets(rows: list[dict], no_change_share: float, serve_edit_seconds: float | None) -> None:
+    """The issue's targets, each with the figure measured in this run."""
+    by_pages = {row["pages"]: row["kbgen"] for row in rows}
+    checks = [("no page over 200 KB of HTML", max(figures["largest_page_kb"] for figures in by_pages.values()) <= 200,
+               f"largest {max(figures['largest_page_kb'] for figures in by_pages.values()):.1f} KB"),
+              ("no-change rebuild <= 25 % of a clean one", no_change_share <= 0.25, f"{no_change_share:.0%}")]
+    if 5000 in by_pages:
+        checks.append(("5,000 pages in <= 60 s", by_pages[5000]["seconds"] <= 60, f"{by_pages[5000]['seconds']:.1f} s"))
+        checks.append(("search download at 5,000 pages <= 2 MB gzip", by_pages[5000]["search_kb_gzip"] <= 2000, f"{by_pages[5000]['search_kb_gzip']:.0f} KB"))
+    if 5000 in by_pages and 10000 in by_pages:
+        growth = by_pages[10000]["seconds"] / by_pages[5000]["seconds"]
+        checks.append(("10,000 pages in <= 2.2x the 5,000 time", growth <= 2.2, f"x{growth:.2f}"))
+    if serve_edit_seconds is not None:
+        checks.append(("one-file edit visible in kbgen serve <= 3 s", serve_edit_seconds <= 3, f"{serve_edit_seconds:.1f} s"))
+    print("\ntargets:")
+    for name, met, figure in checks:
+        print(f"  {'met    ' if met else 'MISSED '} {name}: {figure}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 5000, 10000])
@@ -189,6 +208,8 @@ def main() -> None:
         if len(rows) >= 2 and rows[-2]["kbgen"]:
             growth = rows[-1]["kbgen"]["seconds"] / rows[-2]["kbgen"]["seconds"]
             print(f"kbgen time {rows[-2]['pages']} -> {rows[-1]['pages']} pages: x{growth:.2f} for x{rows[-1]['pages'] / rows[-2]['pages']:.1f} pages")
+        serve_seconds = (loop["edit"] if loop["edit"] is not None else float("inf")) if arguments.serve_pages else None
+        print_targets(rows, again["seconds"] / clean["seconds"], serve_seconds)
         if arguments.json:
             arguments.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
