@@ -40,6 +40,9 @@ LINKS_FILE = "related-links.json"
 DUPLICATES_FILE = "likely-duplicates.json"
 # Rows of the similarity matrix computed at once: bounds memory at BLOCK_ROWS x pages floats.
 BLOCK_ROWS = 512
+# A word on more than this many pages (and more than 1/FREQUENT_WORD_SHARE of them) is scored densely.
+FREQUENT_WORD_PAGES = 64
+FREQUENT_WORD_SHARE = 50
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ class RelatednessModel:
         views = self._views(documents)
         # Single precision: scores are rounded to 6 decimals anyway, and the products run a third faster.
         self.lexical_ = self._lexical_vectors(views).astype(np.float32)
-        self.lexical_transposed_ = self.lexical_.T.tocsr()
+        frequency = np.diff(self.lexical_.tocsc().indptr)
+        self.frequent_words_ = frequency > max(FREQUENT_WORD_PAGES, len(documents) // FREQUENT_WORD_SHARE)
+        self._split_lexical()
         self.topics_ = self._topic_vectors(views)
         self.embeddings_ = None
         if self.encoder is not None and documents:
@@ -141,7 +146,7 @@ class RelatednessModel:
         kept = [index for index, path in enumerate(self.paths_) if path not in gone]
         views = self._views(changed)
         self.lexical_ = sparse.vstack([self.lexical_[kept], self._lexical_rows(views).astype(np.float32)], format="csr")
-        self.lexical_transposed_ = self.lexical_.T.tocsr()
+        self._split_lexical()
         if self.topics_ is not None:
             self.topics_ = np.vstack([self.topics_[kept], self._topic_rows(views)])
         if self.embeddings_ is not None:
@@ -150,6 +155,17 @@ class RelatednessModel:
         self.paths_ = [self.paths_[index] for index in kept] + [document.path for document in changed]
         self.position_ = {path: index for index, path in enumerate(self.paths_)}
         return self
+
+    def _split_lexical(self) -> None:
+        """Words most pages share in a dense matrix, the others sparse.
+
+        All pairs of pages share some frequent word, so the product of the sparse vectors is nearly
+        dense: slow to build as a sparse matrix, quadratic in the number of pages. The frequent words'
+        part is one dense matrix product instead; the rare words' part stays sparse and small.
+        """
+        self.lexical_rare_ = self.lexical_[:, ~self.frequent_words_].tocsr()
+        self.lexical_rare_transposed_ = self.lexical_rare_.T.tocsr()
+        self.lexical_frequent_ = self.lexical_[:, self.frequent_words_].toarray()
 
     def _views(self, documents: Sequence[Document]) -> list[list[list[str]]]:
         weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
@@ -226,7 +242,8 @@ class RelatednessModel:
         """
         lexical_weight, topic_weight, semantic_weight = self.weights_
         lexical_chance, topic_chance, semantic_chance = self.chance_
-        result = lexical_weight * _above_chance((self.lexical_[rows] @ self.lexical_transposed_).toarray(), lexical_chance)
+        cosines = (self.lexical_rare_[rows] @ self.lexical_rare_transposed_).toarray() + self.lexical_frequent_[rows] @ self.lexical_frequent_.T
+        result = lexical_weight * _above_chance(cosines, lexical_chance)
         if self.topics_ is not None:
             result += topic_weight * _above_chance(self.topics_[rows] @ self.topics_.T, topic_chance)
         if self.embeddings_ is not None:
