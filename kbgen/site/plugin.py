@@ -10,7 +10,6 @@ Event handlers stay thin: loading and checking belong to ``kbgen.check``, the si
 from __future__ import annotations
 
 import calendar
-import gc
 import logging
 import os
 import posixpath
@@ -234,10 +233,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         )
         self.files = files
         self.related = self._compute_related(config)
-        if not self.serving:
-            # The corpus, links and caches live as long as the build: keep the garbage collector from
-            # scanning them again and again while thousands of pages are rendered (undone in on_post_build).
-            gc.freeze()
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -337,7 +332,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
         if self.help_center is None or self.files is None:
             return
         pages = [file for file in self.files.documentation_pages() if file.page is not None]
@@ -356,9 +350,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return  # kbgen build records the state once the site is in place (commit_site)
         # A served site is a temporary folder: its state lives only as long as the server.
         self._save_state(Path(config.site_dir), None if self.serving else self.state_file)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
 
     # -- rebuilds --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 Href = Callable[[str], str]
@@ -17,6 +18,7 @@ def text(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+@lru_cache(maxsize=4096)  # listings print the same few hundred dates thousands of times
 def human_date(value: str) -> str:
     """"2026-10-02" (or an ISO date-time) as "2 Oct 2026"; text that is no date comes back as written."""
     try:
