@@ -7,9 +7,11 @@ modification time as written. A later build reuses an output only when its finge
 same and the file is still the one recorded; every other page is rendered again. MkDocs' dirty
 mode then skips the pages whose output is present.
 
-A staged build (``kbgen build``) gets reused outputs as hard links to the previous site's files
-(copies where links are impossible), so the previous site is never written to; an in-place
-build (``kbgen serve``) removes the outputs it must render again.
+A staged build (``kbgen build``) points MkDocs' dirty test at the previous site's copy of each
+reused output (MkDocs finds it up to date and never writes it); if anything changed, the staged
+site then gets the reused outputs as hard links to the previous site's files (copies where links
+are impossible) before it is swapped in, and if nothing changed the site is left as it is. An
+in-place build (``kbgen serve``) removes the outputs it must render again.
 """
 
 from __future__ import annotations
