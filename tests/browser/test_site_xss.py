@@ -1,9 +1,12 @@
 """Community text is untrusted: a thread made of XSS vectors is built, checked in the HTML, then opened in Chromium.
 
-The vectors (tests/browser/xss_vectors.txt, OWASP filter-evasion style) go into the thread's
-title, author, tags, summary, question, answers, comments, source and license. Nothing may run
-(a ``window.__xss`` recorder and a dialog handler stay silent), no dangerous attribute or
-element may remain, and nothing may restyle or clobber the page.
+The vectors (tests/browser/xss_vectors.txt, OWASP filter-evasion style, and the 64 more of
+../shared/repro/xss_vectors_extra.txt) take every path untrusted text has into the site:
+a thread's title, author, tags, summary, question, answers, comments, source and license; an
+accepted answer ``kbgen promote`` turns into a trusted FAQ article; customer questions
+``kbgen mine`` turns into FAQ drafts. The promoted article and the drafts are then published as
+a writer would. Nothing may run (a ``window.__xss`` recorder and a dialog handler stay silent),
+no dangerous attribute or element may remain, and nothing may restyle or clobber the page.
 """
 
 from __future__ import annotations
@@ -15,10 +18,23 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from kbgen.build import build_site
+from kbgen.cli import main
+from kbgen.community.promote import promote_thread
 
-VECTORS = [line for line in (Path(__file__).parent / "xss_vectors.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+VECTOR_FILES = (Path(__file__).parent / "xss_vectors.txt", Path(__file__).resolve().parents[2].parent / "shared" / "repro" / "xss_vectors_extra.txt")
+VECTORS = [
+    line
+    for vector_file in VECTOR_FILES
+    if vector_file.is_file()
+    for line in vector_file.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+# Words no two groups share, so the miner makes one group (and one draft) per vector.
+PROMOTED_ANSWER = "Open Billing, then choose Export as CSV.\n\n" + "\n\n".join(VECTORS) + "\n"
+GROUP_WORDS = ("timesheet", "invoice", "payroll", "export", "calendar", "receipt", "refund", "login", "password", "upload", "printer", "webhook")
 THREAD_URL = "community/billing/xss-thread/"
 CLEAN_URL = "community/billing/clean-thread/"
 PAGES = ("", "faq/billing/", "community/", "community/unanswered/", "community/solved/", "tags/", "tags/safe/", THREAD_URL)
@@ -73,6 +89,8 @@ def write_project(root: Path) -> Path:
         "comments:\n  - {author: y, date: 2026-01-01, body: same}\n---\nA question.\n",
         encoding="utf-8",
     )
+    published = [write_promoted_article(content), *write_mined_drafts(root, content)]
+    (root / "published.txt").write_text("".join(f"{path.relative_to(content).with_suffix('').as_posix()}/\n" for path in published), encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(
         "site_name: XSS test\nsite_url: https://help.example.com/\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
@@ -82,10 +100,74 @@ def write_project(root: Path) -> Path:
     return config
 
 
+def publish(path: Path) -> None:
+    """What a writer does to a draft they accept: flip its status (the text is left as the tool wrote it)."""
+    text = path.read_text(encoding="utf-8")
+    assert "status: draft" in text
+    path.write_text(text.replace("status: draft", "status: published", 1), encoding="utf-8")
+
+
+def write_promoted_article(content: Path) -> Path:
+    """A solved thread whose accepted answer is every vector, promoted to an FAQ article and published."""
+    thread = {
+        "title": "How do I export invoices <img src=x onerror=window.__xss('promote-title')>",
+        "author": "mallory",
+        "date": "2026-03-01",
+        "solved": True,
+        "tags": ["safe"],
+        "answers": [{"author": "mallory <b onmouseover=window.__xss('promote-author')>", "date": "2026-03-02", "accepted": True, "body": PROMOTED_ANSWER}],
+        "source": "https://forum.example.com/t/99",
+        "source_id": "99",
+    }
+    path = content / "community/billing/promote-me.md"
+    path.write_text(f"---\n{yaml.safe_dump(thread, allow_unicode=True, sort_keys=False)}---\nHow?\n", encoding="utf-8")
+    article = promote_thread(path)
+    publish(article)
+    return article
+
+
+def mined_log() -> str:
+    """Three askings of each vector, each group with its own words; HTML entity-encoded copies too."""
+    lines = []
+    for index, vector in enumerate(VECTORS):
+        words = f"{GROUP_WORDS[index % len(GROUP_WORDS)]} {GROUP_WORDS[(index // len(GROUP_WORDS)) % len(GROUP_WORDS)]} number{index}"
+        encoded = vector.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        lines += [f"How do I fix my {words} {vector}?", f"how can i fix {words} {vector}", f"Fix {words} <b>now</b> {encoded}"]
+    return "\n".join(line.replace("\n", " ") for line in lines) + "\n"
+
+
+def write_mined_drafts(root: Path, content: Path) -> list[Path]:
+    log = root / "questions.txt"
+    log.write_text(mined_log(), encoding="utf-8")
+    before = set(content.rglob("*.md"))
+    result = CliRunner().invoke(main, ["mine", str(log), "--format", "text", "--content-dir", str(content), "--report", str(root / "report.html"), "--min-group-size", "2"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    drafts = sorted(set(content.rglob("*.md")) - before)
+    assert len(drafts) >= 20, "the miner wrote drafts from the vectors"
+    for draft in drafts:
+        publish(draft)
+    return drafts
+
+
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("xss")
     return build_site(write_project(root), site_dir=root / "site")
+
+
+@pytest.fixture(scope="module")
+def published_urls(xss_site) -> list[str]:
+    """The promoted article and the mined drafts, as published: trusted files made from untrusted text."""
+    return (xss_site.parent / "published.txt").read_text(encoding="utf-8").split()
+
+
+def test_promoted_and_mined_pages_are_published_with_the_vectors_as_text(xss_site, published_urls):
+    promoted, *mined = published_urls
+    assert promoted.startswith("faq/billing/") and len(mined) >= 20
+    for url in published_urls:
+        assert (xss_site / url / "index.html").is_file(), url
+    html = (xss_site / promoted / "index.html").read_text(encoding="utf-8")
+    assert "Open Billing, then choose Export as CSV." in html, "the answer's own words are kept"
 
 
 class _Document(HTMLParser):
@@ -173,13 +255,23 @@ def test_the_recorder_notices_code_that_runs(browser):
 @pytest.mark.browser
 @pytest.mark.parametrize("url", PAGES)
 def test_nothing_executes_in_chromium(xss_site, serve_directory, browser, url):
+    assert_nothing_executes(browser, serve_directory(xss_site) + url)
+
+
+@pytest.mark.browser
+def test_nothing_executes_in_promoted_or_mined_articles(xss_site, published_urls, serve_directory, browser):
     base = serve_directory(xss_site)
+    for url in published_urls:
+        assert_nothing_executes(browser, base + url)
+
+
+def assert_nothing_executes(browser, address: str) -> None:
     context = browser.new_context()
     context.add_init_script(RECORDER)
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(base + url)
+    page.goto(address)
     page.wait_for_load_state("load")
     report = page.evaluate(
         """() => {
@@ -200,7 +292,7 @@ def test_nothing_executes_in_chromium(xss_site, serve_directory, browser, url):
         }"""
     )
     context.close()
-    assert report["fired"] == [] and dialogs == []
-    assert report["badLinks"] == []
-    assert report["fixed"] == 0 and report["visible"]
+    assert report["fired"] == [] and dialogs == [], address
+    assert report["badLinks"] == [], address
+    assert report["fixed"] == 0 and report["visible"], address
     assert report["config"] == "SCRIPT" and report["search"] in ("INPUT", None)
