@@ -52,15 +52,25 @@ def _community_attribute(tag: str, attribute: str, value: str) -> str | None:
     return " ".join(kept) or None
 
 
-_COMMUNITY = nh3.Cleaner(
-    tags=_FORMATTING_TAGS,
-    attributes=_COMMUNITY_ATTRIBUTES,
-    attribute_filter=_community_attribute,
-    url_schemes=_URL_SCHEMES,
-    link_rel="nofollow noopener noreferrer ugc",
-    set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
-    strip_comments=True,
-)
+def _community_cleaner(attributes: dict[str, set[str]], image_attribute: tuple[str, str]) -> nh3.Cleaner:
+    name, value = image_attribute
+    return nh3.Cleaner(
+        tags=_FORMATTING_TAGS,
+        attributes=attributes,
+        attribute_filter=_community_attribute,
+        url_schemes=_URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer ugc",
+        set_tag_attribute_values={"img": {name: value}},
+        strip_comments=True,
+    )
+
+
+# Every image of a post loads lazily and sends no referrer. nh3 adds several set attributes in
+# the order of a hash map seeded per process, which made builds differ from run to run; one
+# attribute per pass has a single order. A post's own values never survive: the first pass
+# does not allow either attribute, and each pass replaces the one it sets.
+_COMMUNITY = _community_cleaner(_COMMUNITY_ATTRIBUTES, ("loading", "lazy"))
+_COMMUNITY_IMAGES = _community_cleaner({**_COMMUNITY_ATTRIBUTES, "img": _COMMUNITY_ATTRIBUTES["img"] | {"loading"}}, ("referrerpolicy", "no-referrer"))
 _PAGE = nh3.Cleaner(
     tags=_PAGE_TAGS,
     attributes=_PAGE_ATTRIBUTES,
@@ -83,8 +93,12 @@ _TEXT = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
 
 
 def sanitize_community_html(fragment: str) -> str:
-    """Untrusted post HTML: keep formatting, images and links (marked nofollow), nothing else."""
-    return _COMMUNITY.clean(fragment)
+    """Untrusted post HTML: keep formatting, images and links (marked nofollow), nothing else.
+
+    The output is the same in every process (images end ``loading="lazy" referrerpolicy="no-referrer"``).
+    """
+    cleaned = _COMMUNITY.clean(fragment)
+    return _COMMUNITY_IMAGES.clean(cleaned) if "<img" in cleaned else cleaned
 
 
 def sanitize_html(fragment: str) -> str:
