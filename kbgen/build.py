@@ -4,16 +4,22 @@ With the kbgen plugin, a build that has a previous site reuses its unchanged pag
 kbgen.site.cache): MkDocs runs in its dirty mode and renders only the pages that changed; the
 staging folder then gets the other outputs as hard links to the previous site's files before the
 swap. A rebuild whose outputs are all identical to the site leaves the site as it is.
+
+Before MkDocs walks the docs folder, a symlink that leaves it (or a device, pipe or socket) stops
+the build: MkDocs would otherwise follow it and publish what it points to. The staging and retired
+folders carry the pid of the build that owns them, so the next build removes those a killed one left.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -21,6 +27,7 @@ from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 
 from kbgen.errors import KbgenError
+from kbgen.safepath import unsafe_files
 from kbgen.site.cache import reuse_outputs, same_site
 
 log = logging.getLogger(__name__)
@@ -28,6 +35,8 @@ log = logging.getLogger(__name__)
 DRAFTS_ENV = "KBGEN_DRAFTS"
 PLUGIN_NAME = "kbgen"
 _DIRTY_WARNING = "A 'dirty' build is being performed"
+_STAGING = "building"  # .<site>.building-<pid>-<random>: the site being built
+_RETIRED = "previous"  # .<site>.previous-<pid>: the site being replaced, during the swap
 
 
 class _KnownDirtyBuild(logging.Filter):
@@ -71,6 +80,41 @@ def find_config(config_file: Path | None) -> Path:
     return path
 
 
+def unsafe_content(docs_dir: Path) -> list[KbgenError]:
+    """Every symlink under ``docs_dir`` that leaves it and every non-regular file, named as seen from the current folder."""
+    shown = os.path.relpath(docs_dir)
+    return [replace(error, path=f"{shown}/{error.path}") for error in unsafe_files(Path(docs_dir))]
+
+
+def refuse_unsafe_content(docs_dir: Path) -> None:
+    """Stop before MkDocs walks ``docs_dir`` if it holds anything ``unsafe_content`` names: the last is raised, the others logged."""
+    problems = unsafe_content(docs_dir)
+    for problem in problems[:-1]:
+        log.error(problem.format())
+    if problems:
+        raise problems[-1]
+
+
+def remove_stale_staging(target: Path) -> None:
+    """Remove what killed builds left beside ``target``: staging folders, and retired sites, whose build process is gone.
+
+    A concurrent build's folders stay. A retired site left where the swap was interrupted is
+    put back as ``target`` if there is no site, so a killed swap never loses the last good site.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?P<kind>{_STAGING}|{_RETIRED})-(?P<pid>\d+)(?:-.+)?")
+    for entry in sorted(target.parent.iterdir()):
+        match = pattern.fullmatch(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink() or _process_alive(int(match["pid"])):
+            continue
+        if match["kind"] == _RETIRED and not target.exists():
+            with suppress(OSError):  # another build restored it first, or made a new site
+                entry.rename(target)
+                log.warning(f"kbgen: a build was killed while replacing {target}; the previous site is restored")
+            continue
+        log.info(f"kbgen: removing {entry.name}, left by a build that was killed")
+        shutil.rmtree(entry, ignore_errors=True)
+
+
 def build_site(config_file: Path | None = None, *, site_dir: Path | None = None, drafts: bool = False, strict: bool = False) -> Path:
     """Build the site; the previous ``site_dir`` stays untouched unless the new build succeeds.
 
@@ -78,9 +122,11 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     """
     config_path = find_config(config_file)
     base = load_config(str(config_path), site_dir=str(site_dir) if site_dir else None)
+    refuse_unsafe_content(Path(base.docs_dir))
     target = Path(base.site_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    remove_stale_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_STAGING}-{os.getpid()}-", dir=target.parent))
     staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is for a web server to read
     try:
         with drafts_shown(drafts), exact_dirty_builds():
@@ -105,11 +151,25 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None, drafts: bool = False) -> None:
     """Serve the site and rebuild it on every change; with kbgen's rebuild plan, only changed pages are rendered again."""
     config_path = find_config(config_file)
-    plugin = load_config(str(config_path)).plugins.get(PLUGIN_NAME)
+    base = load_config(str(config_path))
+    refuse_unsafe_content(Path(base.docs_dir))
+    plugin = base.plugins.get(PLUGIN_NAME)
     incremental = hasattr(plugin, "reuse_site") and plugin.config.enabled and plugin.config.incremental
     options = {"dev_addr": dev_addr} if dev_addr else {}
     with drafts_shown(drafts), exact_dirty_builds():
         serve(config_file=str(config_path), build_type="dirty" if incremental else None, **options)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except (OverflowError, OSError):  # not a pid this system can have
+        return False
+    return True
 
 
 def _umask() -> int:
@@ -122,7 +182,7 @@ def _swap_in(staging: Path, target: Path) -> None:
     """Replace ``target`` with ``staging``: two renames on one filesystem, the old tree removed last."""
     retired = None
     if target.exists():
-        retired = target.with_name(f".{target.name}.previous-{os.getpid()}")
+        retired = target.with_name(f".{target.name}.{_RETIRED}-{os.getpid()}")
         shutil.rmtree(retired, ignore_errors=True)
         target.rename(retired)
     try:

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from kbgen.build import DRAFTS_ENV
+from kbgen.build import DRAFTS_ENV, unsafe_content
 from kbgen.check import check_tree, iter_links
 from kbgen.index import content_hash
 from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, LoadCache, read_load_cache, write_load_cache
@@ -159,8 +159,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.config.per_page < 1:
             raise PluginError("kbgen: 'per_page' must be at least 1")
         docs_dir = Path(config.docs_dir)
-        corpus, problems = self._check(docs_dir, config)
         shown_root = os.path.relpath(docs_dir)
+        unsafe = unsafe_content(docs_dir)  # before MkDocs walks docs_dir, following links and copying what they point to
+        for problem in unsafe:
+            log.error(problem.format())
+        if unsafe:
+            raise PluginError(f"{len(unsafe)} file(s) in {shown_root} lead outside it or are not regular files; kbgen does not publish them")
+        corpus, problems = self._check(docs_dir, config)
         for problem in problems:
             (log.error if problem.is_error else log.warning)(f"{shown_root}/{problem.format()}")
         errors = sum(problem.is_error for problem in problems)
