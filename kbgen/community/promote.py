@@ -4,6 +4,11 @@ The draft (``status: draft``) takes its title from the thread, its question vari
 title's usual rephrasings and from the titles of threads the forum marked as duplicates, its
 answer from the accepted answer, and ends with a link back to the thread (and the attribution
 its license asks for). ``kbgen check`` passes on it as written.
+
+The thread is untrusted and the article is trusted (the site renders it with its own Markdown,
+raw HTML allowed), so nothing crosses as typed: the answer is rendered, sanitized and converted
+back to Markdown the way importers convert forum posts, and every other piece of thread text in
+the body is escaped. Front-matter values are escaped by the site when it renders them.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kbgen.check import normalize_question
-from kbgen.community.html import escape_markdown
+from kbgen.community.html import escape_markdown, markdown_to_markdown
 from kbgen.community.store import index_threads
 from kbgen.community.text import sentences, shorten
 from kbgen.community.threadfile import block_list, field_lines, flow_list
@@ -36,6 +41,8 @@ _REPHRASINGS = (
     (re.compile(r"^is there a way to (.+?)\??$", re.IGNORECASE), ("Can I {0}?", "How do I {0}?")),
 )
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
+# A source URL that Markdown may show as an autolink ``<…>``: http(s), nothing that ends or opens a tag.
+_AUTOLINK_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 
 
 def content_root_of(thread_file: Path) -> tuple[Path, str]:
@@ -125,7 +132,8 @@ def _question_variants(thread: Thread, root: Path, asked_elsewhere: dict[str, st
 def _article_text(thread: Thread, questions: list[str], thread_path: str, article_path: str) -> str:
     accepted = thread.accepted_answer
     assert accepted is not None
-    first_sentences = sentences(accepted.body)
+    answer = promoted_answer_markdown(accepted.body, thread.source)
+    first_sentences = sentences(accepted.body)  # plain text for front matter, which the site escapes
     lines = [FENCE, *field_lines("title", thread.title)]
     lines += block_list("questions", questions)
     if thread.tags:
@@ -135,11 +143,22 @@ def _article_text(thread: Thread, questions: list[str], thread_path: str, articl
         lines += field_lines("summary", shorten(first_sentences[0], SUMMARY_LIMIT))
     lines.append(FENCE)
     link = "../../" + thread_path  # both files sit two folders below the content root
-    credit = f"Answer by {accepted.author} in the community thread [{escape_markdown(thread.title)}]({link})"
+    credit = f"Answer by {escape_markdown(accepted.author)} in the community thread [{escape_markdown(thread.title)}]({link})"
     if thread.source:
-        credit += f", originally posted at <{thread.source}>"
+        shown = f"<{thread.source}>" if _AUTOLINK_URL.fullmatch(thread.source) else escape_markdown(thread.source)
+        credit += f", originally posted at {shown}"
     if thread.license:
-        credit += f", licensed {thread.license}"
-    body = f"{accepted.body.rstrip()}\n\n---\n\n*{credit}.*\n"
+        credit += f", licensed {escape_markdown(thread.license)}"
+    body = f"{answer.rstrip()}\n\n---\n\n*{credit}.*\n"
     assert article_path.startswith(f"{FAQ_DIR}/")
     return "\n".join(lines) + "\n" + body
+
+
+def promoted_answer_markdown(answer: str, source_url: str = "") -> str:
+    """An untrusted answer as Markdown a trusted page can hold: formatting, code and links kept, nothing active.
+
+    Relative links are resolved against the thread's source (the forum they were written for);
+    without one they are dropped rather than pointed at the help center's own pages.
+    """
+    base_url = source_url if _AUTOLINK_URL.fullmatch(source_url) else ""
+    return markdown_to_markdown(answer, base_url)

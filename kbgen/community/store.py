@@ -1,19 +1,26 @@
 """Write imported threads into ``community/<category>/``: idempotent, never half-written, edits respected.
 
 A thread is known by its source URL: re-importing finds the file that holds it (wherever a writer
-moved it) and rewrites it in place, or counts it unchanged when the bytes are the same. Files a
-writer marked ``locked: true`` are left alone. New and changed files are first written to a
+moved it) and rewrites it in place, or counts it unchanged when the bytes are the same. A file is
+rewritten only while it still holds the bytes the importer wrote last (their SHA-256 is kept, by
+source URL, in ``.kbgen-imported.json`` beside the category folders, so thread files stay as
+writers see them): one a writer edited, or one of unknown origin, is kept and listed in the
+report, and so is one marked ``locked: true``. New and changed files are first written to a
 staging folder beside them and moved into place only once the whole export has been read, so a
-bad export leaves the content tree exactly as it was.
+bad export leaves the content tree exactly as it was; the staging folder of an import that was
+killed is removed by the next import.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,6 +40,17 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CATEGORY = "general"
 STAGING_PREFIX = ".kbgen-import-"
+WRITTEN_FILE = ".kbgen-imported.json"  # source URL → SHA-256 of the thread file as the importer last wrote it
+# A staging folder nobody holds (its import was killed) is removed once it is this old: the grace
+# covers the instant between creating a folder and locking it.
+STALE_STAGING_SECONDS = 60
+KEPT_NAMES_SHOWN = 5
+
+try:  # POSIX: a staging folder is locked by its import for as long as the import runs
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: stale folders are recognized by age alone
+    fcntl = None
+_STALE_UNLOCKABLE_SECONDS = 24 * 3600
 _TOP_LEVEL_KEY = re.compile(r"^(source|locked|title):(.*)$")
 
 
@@ -52,13 +70,18 @@ class ImportReport:
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # files a writer edited since the last import, left as they are
 
     def summary_line(self) -> str:
-        """``added N, updated N, unchanged N, skipped N (reasons)``."""
+        """``added N, updated N, unchanged N, skipped N (reasons)``, then the threads kept for their edits."""
         line = f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, skipped {sum(self.skipped.values())}"
         if self.skipped:
             reasons = sorted(self.skipped.items(), key=lambda item: (-item[1], item[0]))
             line += " (" + ", ".join(f"{count} {reason}" for reason, count in reasons) + ")"
+        if self.kept:
+            kept = sorted(self.kept)
+            shown = ", ".join(kept[:KEPT_NAMES_SHOWN]) + (f" and {len(kept) - KEPT_NAMES_SHOWN} more" if len(kept) > KEPT_NAMES_SHOWN else "")
+            line += f"; kept {len(kept)} thread{'' if len(kept) == 1 else 's'} edited since the last import: {shown}"
         return line
 
 
@@ -85,15 +108,20 @@ def thread_category(thread: Thread, options: ImportOptions) -> str:
 
 
 def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOptions = ImportOptions()) -> ImportReport:
-    """Write ``items`` under ``into`` (a ``community/`` folder); returns what was added, updated, skipped."""
+    """Write ``items`` under ``into`` (a ``community/`` folder); returns what was added, updated, skipped, kept."""
     into = Path(into)
     if options.category is not None and not SLUG_PATTERN.fullmatch(options.category):
         raise KbgenError(options.category, f"category '{options.category}' is not a slug", hint="use lower-case words joined by hyphens, e.g. 'billing'")
     into.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(into)
     existing = index_threads(into)
+    written = read_written(into)
+    # What the record will say: the previous entries of threads still there, updated as threads are staged.
+    recorded = {source: digest for source, digest in written.items() if source in existing}
     report = ImportReport()
     categories_used: set[str] = set()
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=into))
+    # Not a context manager: KbgenError is frozen, and contextlib's exit would try to set its traceback.
+    staging, handle = claim_staging(into)
     try:
         selected = 0
         for item in items:
@@ -105,10 +133,11 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
                 continue
             selected += 1
             assert isinstance(item, Thread)
-            _stage(item, into, staging, existing, options, report, categories_used)
+            _stage(item, into, staging, existing, written, recorded, options, report, categories_used)
+        _stage_record(staging, into, recorded)
         _move_into_place(staging, into)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        release_staging(staging, handle)
     report.warnings.extend(_unknown_categories(into, categories_used))
     return report
 
@@ -128,6 +157,8 @@ def _stage(
     into: Path,
     staging: Path,
     existing: dict[str, IndexedThread],
+    written: dict[str, str],
+    recorded: dict[str, str],
     options: ImportOptions,
     report: ImportReport,
     categories_used: set[str],
@@ -153,18 +184,58 @@ def _stage(
     text = thread_markdown(placed).encode("utf-8")
     categories_used.add(category)
     staged.parent.mkdir(parents=True, exist_ok=True)
-    if known is not None and known.path.read_bytes() == text:
-        report.unchanged += 1
-        staged.write_bytes(b"")  # marks the thread as seen; nothing to move
-        return
+    if known is not None:
+        on_disk = known.path.read_bytes()
+        if on_disk == text:
+            report.unchanged += 1
+            recorded[thread.source] = _digest(text)
+            staged.write_bytes(b"")  # marks the thread as seen; nothing to move
+            return
+        if written.get(thread.source) != _digest(on_disk):
+            report.kept.append(relative.as_posix())  # a writer's edit (or a file kbgen has no record of writing)
+            log.debug("%s: edited since the last import, left as it is", known.path)
+            staged.write_bytes(b"")
+            return
     staged.write_bytes(text)
+    if thread.source:
+        recorded[thread.source] = _digest(text)
     if known is not None:
         report.updated += 1
     else:
         report.added += 1
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_written(into: Path) -> dict[str, str]:
+    """Source URL → SHA-256 of the bytes the importer last wrote for it (empty if never recorded or unreadable)."""
+    path = into / WRITTEN_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        # Without the record every differing thread is kept, never overwritten: losing it costs updates, not edits.
+        log.warning("%s cannot be read; threads that differ from the export are kept as they are", path)
+        return {}
+    threads = data.get("threads") if isinstance(data, dict) else None
+    if not isinstance(threads, dict):
+        return {}
+    return {source: digest for source, digest in threads.items() if isinstance(source, str) and isinstance(digest, str)}
+
+
+def _stage_record(staging: Path, into: Path, recorded: dict[str, str]) -> None:
+    if not recorded and not (into / WRITTEN_FILE).exists():
+        return  # nothing imported yet: no record to start
+    record = {"about": "kbgen import: SHA-256 of each thread file as last imported, by source URL; do not edit", "threads": dict(sorted(recorded.items()))}
+    (staging / WRITTEN_FILE).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _move_into_place(staging: Path, into: Path) -> None:
+    # The threads first, the record of their bytes last: a kill in between leaves files that match
+    # the export, which the next import counts unchanged and records again.
     for entry in _staged_files(staging):
         if entry.stat().st_size == 0:
             os.unlink(entry.path)  # an unchanged thread's marker; removing it now keeps the final cleanup small
@@ -172,6 +243,8 @@ def _move_into_place(staging: Path, into: Path) -> None:
         target = into / Path(entry.path).relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(entry.path, target)
+    if (staging / WRITTEN_FILE).exists():
+        os.replace(staging / WRITTEN_FILE, into / WRITTEN_FILE)
 
 
 def _staged_files(folder: Path) -> Iterator[os.DirEntry[str]]:
@@ -182,6 +255,50 @@ def _staged_files(folder: Path) -> Iterator[os.DirEntry[str]]:
                 yield from _staged_files(Path(entry.path))
             elif entry.name.endswith(".md"):
                 yield entry
+
+
+def claim_staging(into: Path) -> tuple[Path, int]:
+    """A fresh staging folder under ``into`` and the descriptor that locks it while the import runs."""
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=into))
+    handle = os.open(staging, os.O_RDONLY)
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return staging, handle
+
+
+def release_staging(staging: Path, handle: int) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    os.close(handle)  # closing releases the lock
+
+
+def remove_stale_staging(into: Path) -> list[Path]:
+    """Remove the staging folders of imports that were killed; a running import's folder is locked and kept."""
+    removed: list[Path] = []
+    now = time.time()
+    with os.scandir(into) as entries:
+        candidates = sorted(entry.path for entry in entries if entry.name.startswith(STAGING_PREFIX) and entry.is_dir(follow_symlinks=False))
+    for path in map(Path, candidates):
+        try:
+            age = now - path.stat().st_mtime
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue  # gone already, or not ours to open
+        try:
+            if fcntl is None:
+                stale = age > _STALE_UNLOCKABLE_SECONDS
+            else:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # another import holds it
+                stale = age > STALE_STAGING_SECONDS
+            if stale:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+                log.info("removed %s, left by an import that did not finish", path)
+        finally:
+            os.close(handle)
+    return removed
 
 
 def index_threads(into: Path) -> dict[str, IndexedThread]:

@@ -76,10 +76,13 @@ def clean_question(text: str) -> str:
 
 
 def _plain(text: str) -> str:
+    """The words of a message that may be HTML: entities decoded first, so that none becomes a tag after."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text and _HTML_TAG.search(text):
-        text = _HTML_TAG.sub(" ", _BREAK_TAG.sub("\n", text))
-        text = html.unescape(text)
+        # Decoding after stripping would turn "&lt;img onerror=…&gt;" into a live tag; decoded first,
+        # it is stripped with the rest. What still looks like markup is escaped by whoever writes it out.
+        text = html.unescape(_BREAK_TAG.sub("\n", text))
+        text = _HTML_TAG.sub(" ", text)
     return text
 
 

@@ -5,6 +5,10 @@ its body: the SHA-256 of the file without that line and with ``asked`` zeroed). 
 whose fingerprint still matches is regenerated (new volume, new paraphrases); one a writer has
 edited, or any file without the fingerprint, is left byte for byte as it is. ``update_asked``
 changes only the ``asked:`` line of a file's front matter.
+
+Every string in a draft came from customers: front-matter values are written by a YAML dumper
+(the site escapes them when it renders them) and text in the Markdown body is escaped, so a
+typed ``<img onerror=…>`` stays text once the draft is published.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from kbgen.community.html import escape_markdown
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
 from kbgen.mine.group import TextVectorizer
@@ -87,7 +92,8 @@ def render_draft(group: QuestionGroup) -> str:
     if not front["tags"]:
         del front["tags"]
     header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
-    body = SKELETON.format(asked=group.asked, plural="" if group.asked == 1 else "s", title=group.title.replace('"', "'"))
+    # Front-matter values are YAML-safe above and escaped by the site; the body is Markdown, so the title is escaped.
+    body = SKELETON.format(asked=group.asked, plural="" if group.asked == 1 else "s", title=escape_markdown(group.title.replace('"', "'")))
     text = f"---\n{header}---\n{body}"
     return f"{text}\n{MARKER_PREFIX}{fingerprint(text)} -->\n"
 
