@@ -257,18 +257,23 @@ def _staged_files(folder: Path) -> Iterator[os.DirEntry[str]]:
                 yield entry
 
 
-def claim_staging(into: Path) -> tuple[Path, int]:
+def claim_staging(into: Path) -> tuple[Path, int | None]:
     """A fresh staging folder under ``into`` and the descriptor that locks it while the import runs."""
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=into))
+    if fcntl is None:
+        return staging, None
     handle = os.open(staging, os.O_RDONLY)
-    if fcntl is not None:
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # a file system without locks: the folder is then only ever removed by its own import
+        log.debug("cannot lock %s", staging)
     return staging, handle
 
 
-def release_staging(staging: Path, handle: int) -> None:
+def release_staging(staging: Path, handle: int | None) -> None:
     shutil.rmtree(staging, ignore_errors=True)
-    os.close(handle)  # closing releases the lock
+    if handle is not None:
+        os.close(handle)  # closing releases the lock
 
 
 def remove_stale_staging(into: Path) -> list[Path]:
@@ -280,25 +285,33 @@ def remove_stale_staging(into: Path) -> list[Path]:
     for path in map(Path, candidates):
         try:
             age = now - path.stat().st_mtime
+        except OSError:
+            continue  # removed meanwhile
+        if fcntl is None:
+            if age > _STALE_UNLOCKABLE_SECONDS:
+                _remove_staging(path, removed)
+            continue
+        try:
             handle = os.open(path, os.O_RDONLY)
         except OSError:
             continue  # gone already, or not ours to open
         try:
-            if fcntl is None:
-                stale = age > _STALE_UNLOCKABLE_SECONDS
-            else:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    continue  # another import holds it
-                stale = age > STALE_STAGING_SECONDS
-            if stale:
-                shutil.rmtree(path, ignore_errors=True)
-                removed.append(path)
-                log.info("removed %s, left by an import that did not finish", path)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(handle)
+            continue  # another import holds it
+        try:
+            if age > STALE_STAGING_SECONDS:
+                _remove_staging(path, removed)
         finally:
             os.close(handle)
     return removed
+
+
+def _remove_staging(path: Path, removed: list[Path]) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    removed.append(path)
+    log.info("removed %s, left by an import that did not finish", path)
 
 
 def index_threads(into: Path) -> dict[str, IndexedThread]:
