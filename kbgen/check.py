@@ -162,3 +162,31 @@ def _suggest_path(target: str, known: list[str]) -> str:
     if not suggestion:
         return ""
     return f"did you mean '{by_name[suggestion.split(chr(39))[1]]}'?"
+
+
+def link_sources(corpus: Corpus) -> Iterator[tuple[str, str, int]]:
+    """Every Markdown text of the corpus that may hold links: (path of its file, text, line it starts on)."""
+    for document in (*corpus.pages, *corpus.articles, *corpus.threads):
+        yield document.path, document.body, document.body_line
+    for thread in corpus.threads:
+        for answer in thread.answers:
+            yield thread.path, answer.body, answer.line
+
+
+def resolve_link(source_path: str, target: str) -> str | None:
+    """The content path a relative ``.md`` link of ``source_path`` points to (``None`` for other links), as ``broken_links`` resolves it."""
+    file_part = target.split("#", 1)[0].split("?", 1)[0]
+    if not file_part.endswith(".md"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_path), file_part))
+
+
+def pages_linking_to(corpus: Corpus, targets: set[str] | frozenset[str]) -> set[str]:
+    """Paths of the files whose Markdown links, or whose ``related``/``unrelated``, name one of ``targets`` (present or deleted)."""
+    linking = {
+        path
+        for path, body, first_line in link_sources(corpus)
+        if any(resolve_link(path, target) in targets for target, _line, _column in iter_links(body, first_line))
+    }
+    linking.update(document.path for document in corpus.documents() if targets.intersection((*document.related, *document.unrelated)))
+    return linking

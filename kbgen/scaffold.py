@@ -10,11 +10,13 @@ from pathlib import Path
 
 import yaml
 
+from kbgen.ci import workflow_files
 from kbgen.errors import KbgenError
 from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, load_categories
 from kbgen.schema import did_you_mean
 
 SCAFFOLD_PACKAGE = "kbgen.scaffold_files"
+CI_TEMPLATES = "ci"  # workflow templates: only the chosen one is written (kbgen.ci)
 
 
 def slugify(title: str, max_words: int = 8) -> str:
@@ -23,27 +25,38 @@ def slugify(title: str, max_words: int = 8) -> str:
     return "-".join(words[:max_words]) or "untitled"
 
 
-def init_project(target: Path) -> list[Path]:
-    """Copy the starter project into ``target`` (which must not already hold a kbgen site)."""
+def init_project(target: Path, ci: str = "github") -> list[Path]:
+    """Copy the starter project into ``target`` (which must not already hold a kbgen site), with the workflow of ``ci``.
+
+    ``ci`` is github (``.github/workflows/kbgen.yml``), gitlab (``.gitlab-ci.yml``) or none. Files
+    that already exist (a workflow of your own, a .gitignore) are left as they are.
+    """
     target = Path(target)
     if (target / "mkdocs.yml").exists():
         raise KbgenError(str(target / "mkdocs.yml"), "a site already exists here", hint="choose an empty folder, or delete mkdocs.yml first")
-    written: list[Path] = []
     source = resources.files(SCAFFOLD_PACKAGE)
-    for relative in _walk(source):
-        destination = target / relative.replace("dot-", ".", 1) if relative.startswith("dot-") else target / relative
+    files = {_destination(relative): source.joinpath(relative).read_bytes() for relative in _walk(source)}
+    files.update({relative: text.encode("utf-8") for relative, text in workflow_files(ci).items()})
+    written: list[Path] = []
+    for relative, data in files.items():
+        destination = target / relative
         if destination.exists():
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(source.joinpath(relative).read_bytes())
+        destination.write_bytes(data)
         written.append(destination)
     return written
+
+
+def _destination(relative: str) -> str:
+    """Packaged names stand for dotfiles: ``dot-gitignore`` is written as ``.gitignore``."""
+    return "/".join(f".{part[4:]}" if part.startswith("dot-") else part for part in relative.split("/"))
 
 
 def _walk(node, prefix: str = "") -> list[str]:
     paths: list[str] = []
     for child in sorted(node.iterdir(), key=lambda item: item.name):
-        if child.name in ("__init__.py", "__pycache__"):
+        if child.name in ("__init__.py", "__pycache__") or (not prefix and child.name == CI_TEMPLATES):
             continue
         relative = f"{prefix}{child.name}"
         paths.extend(_walk(child, relative + "/") if child.is_dir() else [relative])

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import click
 
-from kbgen.build import build_site
+from kbgen.build import build_site, find_config
+from kbgen.ci import SUMMARY_FILE, BuildLog, recorded_log, render_summary, summarize_build, summary_targets, write_summary
 from kbgen.cli.errors import reported_errors
+from kbgen.cli.mine import CACHE_DIR, default_report
+from kbgen.cli.project import default_content_dir
 
 
 @click.command("build")
@@ -14,9 +18,48 @@ from kbgen.cli.errors import reported_errors
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: site_dir of the config).")
 @click.option("--drafts", is_flag=True, help="Include draft articles.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings.")
-def command(config_file: Path | None, site_dir: Path | None, drafts: bool, strict: bool) -> None:
-    """Build the site; the previous site folder is replaced only if the build succeeds."""
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a Markdown summary of the build here (in CI it goes to $GITHUB_STEP_SUMMARY, else .kbgen/build-summary.md).",
+)
+def command(config_file: Path | None, site_dir: Path | None, drafts: bool, strict: bool, summary_file: Path | None) -> None:
+    """Build the site; the previous site folder is replaced only if the build succeeds.
+
+    In CI (CI or GITHUB_STEP_SUMMARY set), or with --summary, a Markdown summary of the run is
+    written too: pages, errors and warnings, drafts left out, broken links, coverage, site size.
+    """
     started = time.perf_counter()
     with reported_errors():
-        target = build_site(config_file, site_dir=site_dir, drafts=drafts, strict=strict)
+        config_path = find_config(config_file)
+        targets = summary_targets(os.environ, summary_file, config_path.parent / CACHE_DIR / SUMMARY_FILE)
+        target, failure = None, ""
+        with recorded_log("mkdocs", "kbgen") as build_log:
+            try:
+                target = build_site(config_path, site_dir=site_dir, drafts=drafts, strict=strict)
+            except Exception as error:
+                failure = str(error) or type(error).__name__
+                raise
+            finally:
+                if targets:
+                    _write_summary(config_path, target, targets, started, build_log, drafts, failure)
     click.echo(f"built {target} in {time.perf_counter() - started:.1f} s")
+
+
+def _write_summary(config_path: Path, target: Path | None, targets: list[Path], started: float, build_log: BuildLog, drafts: bool, failure: str) -> None:
+    docs_dir = default_content_dir(config_path)
+    summary = summarize_build(
+        docs_dir,
+        target,
+        cache_dir=config_path.parent / CACHE_DIR,
+        report_json=default_report(docs_dir).with_suffix(".json"),
+        seconds=time.perf_counter() - started,
+        build_log=build_log,
+        drafts_included=drafts,
+        failure=failure,
+    )
+    write_summary(render_summary(summary), targets, os.environ)
+    for path in targets:
+        click.echo(f"build summary: {path}", err=True)
