@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from kbgen.cli.errors import reported_errors
+from kbgen.cli.errors import reported_errors, require_path
 from kbgen.cli.project import default_content_dir
 from kbgen.community.sources import READERS
 from kbgen.community.store import ImportOptions, import_threads
@@ -13,7 +13,7 @@ from kbgen.load import COMMUNITY_DIR
 
 @click.command("import")
 @click.argument("forum", type=click.Choice(sorted(READERS)))
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None, help="Community folder to write to (default: <content>/community).")
 @click.option("-c", "--category", default=None, help="Category folder for every thread (default: the forum's own category, else 'general').")
 @click.option("--site-url", default=None, help="The forum's address, for source links (default: guessed from the export).")
@@ -41,6 +41,7 @@ def command(
     target = into or default_content_dir() / COMMUNITY_DIR
     options = ImportOptions(category=category, min_score=min_score, solved_only=solved_only, include_unanswered=include_unanswered, limit=limit)
     with reported_errors():
+        require_path(source, "export file or folder")
         report = import_threads(READERS[forum](source, site_url), target, options)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

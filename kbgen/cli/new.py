@@ -16,6 +16,8 @@ from kbgen.scaffold import new_document
 @content_dir_option
 def command(kind: str, title: str, category: str, content_dir: Path) -> None:
     """Create a new FAQ article or community thread from TITLE, ready to edit."""
+    if not title.strip():
+        raise click.BadParameter('the title is empty; give the question in quotes, e.g. kbgen new faq "Reset your password" --category account', param_hint="TITLE")
     with reported_errors():
         path = new_document(content_dir, kind, title, category)
     click.echo(f"created {path}")
