@@ -168,6 +168,12 @@ def write_summary(text: str, targets: list[Path], environ: Mapping[str, str]) ->
             log.warning("cannot write the build summary to %s (%s)", target, error.strerror or error)
 
 
+def _shown(path: Path) -> str:
+    """A path as seen from the current folder when it is below it, else in full."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def _cell(text: object) -> str:
     """Text safe in a Markdown table cell: content (titles, questions) must not add markup to the CI page."""
     return html.escape(str(text)).replace("|", "&#124;").replace("`", "&#96;").replace("\r", " ").replace("\n", " ")
@@ -239,7 +245,7 @@ def summarize_build(
         succeeded=not failure,
         failure=(build_log.last_error or failure) if failure else "",
         seconds=seconds,
-        site_dir=os.path.relpath(site_dir) if site_dir is not None else "",
+        site_dir=_shown(site_dir) if site_dir is not None else "",
         site=measure_site(site_dir) if built and site_dir is not None else None,
         errors=sum(problem.is_error for problem in problems),
         warnings=sum(not problem.is_error for problem in problems),

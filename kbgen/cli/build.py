@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -11,6 +12,8 @@ from kbgen.ci import SUMMARY_FILE, BuildLog, recorded_log, render_summary, summa
 from kbgen.cli.errors import reported_errors
 from kbgen.cli.mine import CACHE_DIR, default_report
 from kbgen.cli.project import default_content_dir
+
+log = logging.getLogger("kbgen.cli.build")
 
 
 @click.command("build")
@@ -44,7 +47,10 @@ def command(config_file: Path | None, site_dir: Path | None, drafts: bool, stric
                 raise
             finally:
                 if targets:
-                    _write_summary(config_path, target, targets, started, build_log, drafts, failure)
+                    try:
+                        _write_summary(config_path, target, targets, started, build_log, drafts, failure)
+                    except Exception as error:  # noqa: BLE001 - a summary that cannot be made must not fail the build or hide its error
+                        log.warning("kbgen: no build summary (%s: %s)", type(error).__name__, error)
     click.echo(f"built {target} in {time.perf_counter() - started:.1f} s")
 
 
