@@ -180,11 +180,11 @@ def _cell(text: object) -> str:
 
 
 def _size(size_bytes: int) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if size_bytes < 1000 or unit == "MB":
-            return f"{size_bytes:,} {unit}" if unit == "bytes" else f"{size_bytes:,.1f} {unit}"
-        size_bytes /= 1000  # type: ignore[assignment]
-    raise AssertionError("unreachable")
+    if size_bytes < 1000:
+        return f"{size_bytes:,} bytes"
+    if size_bytes < 1_000_000:
+        return f"{size_bytes / 1000:.1f} KB"
+    return f"{size_bytes / 1_000_000:,.1f} MB"
 
 
 def render_summary(summary: BuildSummary, *, problems_shown: int = PROBLEMS_SHOWN) -> str:
