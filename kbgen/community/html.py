@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from html import escape
 from urllib.parse import quote, urljoin
 
@@ -27,8 +28,19 @@ _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "*": {"cl
 _DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "textarea", "select", "button"}
 _URL_SCHEMES = {"http", "https", "mailto"}
 
-# Characters that YAML and terminals should never see: C0/C1 controls except tab and newline, and odd line separators.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Characters that YAML and terminals should never see: C0/C1 controls except tab and newline, odd line
+# separators, and lone surrogates (a JSON "\\ud800" decodes to one; no file can be written with it).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+# Elements nested deeper than this are flattened (their tags dropped, their text kept): real posts stay
+# under 20 levels, and markdownify recurses once per level (it fails near 400).
+MAX_HTML_DEPTH = 100
+# The sanitizer's time grows with the square of the nesting (20,000 levels take a second, 200,000 three
+# minutes), so raw HTML is cut down to this before it; real posts are far below either limit.
+RAW_HTML_DEPTH = 1_000
+# No "<" inside a tag: an unclosed one then costs a scan to the next "<", not to the end of the text.
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*>")
+_CLOSED_BY_SIBLING = frozenset({"dd", "dt", "li", "option", "p", "td", "th", "tr"})
+_VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _TEXT_TO_ESCAPE = re.compile(r"[\\`*_\[\]{}<]|&(?=#?\w+;)")
@@ -91,7 +103,7 @@ _CONVERTER = _Converter(
 def html_to_markdown(html: str, base_url: str = "") -> str:
     """Forum HTML as clean Markdown: formatting, code blocks, lists and links kept, anything active dropped."""
     cleaned = nh3.clean(
-        clean_text(html, keep_newlines=True),
+        limit_nesting(clean_text(html, keep_newlines=True), RAW_HTML_DEPTH),
         tags=_TAGS,
         clean_content_tags=_DROPPED_WITH_CONTENT,
         attributes=_ATTRIBUTES,
@@ -100,12 +112,59 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return tidy_markdown(_CONVERTER.convert(cleaned))
+    return tidy_markdown(_CONVERTER.convert(limit_nesting(cleaned, MAX_HTML_DEPTH)))
+
+
+def limit_nesting(html: str, limit: int) -> str:
+    """``html`` with the tags of elements nested deeper than ``limit`` removed; their text stays.
+
+    A tokenizer, not a parser: it follows the names of open elements as the HTML parser would for
+    the well-formed markup forums produce (exact on the sanitizer's output). Whatever it keeps is
+    sanitized or was sanitized already, so a misread tag can cost formatting, never safety.
+    """
+    if html.count("<") <= limit:  # too few tags to nest that deep: the common case costs one count
+        return html
+    open_names: list[str] = []
+    dropped: Counter[str] = Counter()  # open tags removed, by name, whose end tags go too
+    flattening = 0  # how many removed elements are open: inside them, every tag goes
+    pieces: list[str] = []
+    position = 0
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID_ELEMENTS:
+            continue
+        if not closing:
+            if not flattening and open_names and open_names[-1] == name and name in _CLOSED_BY_SIBLING:
+                open_names.pop()  # <p>one<p>two: the second paragraph ends the first
+            if not flattening and len(open_names) < limit:
+                open_names.append(name)
+                continue
+            dropped[name] += 1
+            flattening += 1
+        elif dropped[name]:
+            dropped[name] -= 1
+            flattening -= 1
+        else:
+            if name in open_names:  # an end tag closes its element and any left open inside it
+                del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+                dropped.clear()  # every removed element lay inside the deepest kept one, now closed
+                flattening = 0
+            continue
+        pieces.append(html[position : match.start()])
+        position = match.end()
+    if not pieces:
+        return html
+    pieces.append(html[position:])
+    return "".join(pieces)
 
 
 def markdown_to_markdown(text: str, base_url: str = "") -> str:
     """Forum Markdown (which may hide raw HTML) made safe: rendered, sanitized, converted back."""
-    rendered = markdown.markdown(clean_text(text, keep_newlines=True), extensions=["fenced_code", "tables"])
+    source = clean_text(text, keep_newlines=True)
+    try:
+        rendered = markdown.markdown(source, extensions=["fenced_code", "tables"])
+    except RecursionError:  # lists nested hundreds deep: keep the words, as flat escaped lines
+        return tidy_markdown("\n".join(escape_markdown(line.strip()) for line in source.split("\n")))
     return html_to_markdown(rendered, base_url)
 
 

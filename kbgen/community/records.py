@@ -14,6 +14,12 @@ from kbgen.errors import KbgenError
 from kbgen.model import Thread
 
 _FRACTION = re.compile(r"(T\d{2}:\d{2}:\d{2})\.\d+")
+# Ids and counts are stored as 64-bit integers; a larger number in an export is invalid for its record.
+MAX_INTEGER = 2**63 - 1
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Strings and brackets of a JSON text, to find where it nests too deep (only once parsing has failed).
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,68 @@ def read_json(path: Path) -> Any:
     except OSError as error:
         raise KbgenError(str(path), f"cannot read file: {error.strerror or error}") from None
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=_bounded_integer)
     except json.JSONDecodeError as error:
         hint = "the file looks truncated: export it again" if error.pos >= len(text.rstrip()) else ""
         raise KbgenError(str(path), f"invalid JSON: {error.msg}", error.lineno, error.colno, hint) from None
+    except RecursionError:
+        depth, line = deepest_nesting(text)
+        raise KbgenError(str(path), f"the JSON nests {depth} levels deep, more than Python's parser can read", line, hint="forum exports nest a few levels; export the records again") from None
+    if _SURROGATE_ESCAPE.search(text):  # rare: only then is the walk over every string worth it
+        data = _without_lone_surrogates(data)
+    return data
+
+
+@dataclass(frozen=True)
+class OversizedNumber:
+    """A JSON integer too large to be an id or a count: kept as a value that no field accepts."""
+
+    digits: int
+
+    def __str__(self) -> str:
+        return f"a number of {self.digits} digits"
+
+
+def _bounded_integer(text: str) -> int | OversizedNumber:
+    # Python refuses to convert over 4,300 digits (a ValueError mid-parse, with no place to report),
+    # and no 64-bit id or count has more than 19.
+    digits = len(text) - text.startswith("-")
+    return OversizedNumber(digits) if digits > 19 else int(text)
+
+
+def deepest_nesting(text: str) -> tuple[int, int]:
+    """How deep the brackets of a JSON text nest, and the line where that depth is first reached."""
+    depth = deepest = 0
+    position = 0
+    for token in _JSON_TOKEN.finditer(text):
+        character = token.group(0)
+        if character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, position = depth, token.start()
+        elif character in "]}":
+            depth -= 1
+    return deepest, text.count("\n", 0, position) + 1
+
+
+def _without_lone_surrogates(data: Any) -> Any:
+    """``data`` with each lone surrogate (half of an escaped pair) replaced by U+FFFD, in place; iterative."""
+
+    def fixed(value: Any) -> Any:
+        return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            items = [(fixed(key), fixed(value)) for key, value in node.items()]
+            node.clear()
+            node.update(items)
+            pending.extend(value for _, value in items)
+        elif isinstance(node, list):
+            node[:] = [fixed(value) for value in node]
+            pending.extend(node)
+    return fixed(data)
 
 
 class RecordReader:
@@ -101,8 +165,12 @@ class RecordReader:
             return default
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
             raise self.fail(f"field '{name}' must be {_kind_name(kind)}, not {value!r}")
+        if isinstance(value, OversizedNumber):
+            raise self.fail(f"field '{name}' is {value}, larger than any id or count", f"a number here is at most {MAX_INTEGER}")
         if not isinstance(value, kind):
             raise self.fail(f"field '{name}' must be {_kind_name(kind)}, not {type(value).__name__}")
+        if isinstance(value, int) and abs(value) > MAX_INTEGER:
+            raise self.fail(f"field '{name}' is {value}, larger than any id or count", f"a number here is at most {MAX_INTEGER}")
         return value
 
     def date(self, name: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kbgen.community.html import html_to_markdown, plain_to_markdown
-from kbgen.community.records import ImportedItem, clean_tags, forum_date, one_line, unplaced_thread
+from kbgen.community.records import MAX_INTEGER, ImportedItem, clean_tags, forum_date, one_line, unplaced_thread
 from kbgen.community.xmlrows import Row, iter_rows
 from kbgen.errors import KbgenError
 from kbgen.model import Comment, Post, ThreadLinks
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 QUESTION, ANSWER = 1, 2
 RELATED_LINK, DUPLICATE_LINK = 1, 3
 LICENSE_4_FROM = "2018-05-02"
+_INTEGER = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
 _DUMP_FOLDER = re.compile(r"^stackexchange[_-](?P<site>[a-z0-9]+?)(?P<meta>[_-]meta)?(?:[_-]\d{4})?$")
 
 _SCHEMA = """
@@ -100,7 +101,10 @@ def read_stackexchange(source: Path, site_url: str | None = None) -> Iterator[Im
 
 def _stage(database: sqlite3.Connection, posts_file: Path) -> None:
     with database:
-        database.executemany("INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?)", _post_records(posts_file))
+        try:
+            database.executemany("INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?)", _post_records(posts_file))
+        except sqlite3.IntegrityError:  # the only constraint is the posts' primary key
+            raise _duplicate_post(posts_file) from None
         optional = (
             ("Comments", "comments", "INSERT INTO comments VALUES (?,?,?,?,?,?)", _comment_record),
             ("PostLinks", "postlinks", "INSERT INTO links VALUES (?,?,?)", _link_record),
@@ -120,7 +124,7 @@ class _RowReader:
         self.path, self.row = path, row
 
     def fail(self, message: str, hint: str = "") -> KbgenError:
-        record = self.row.attributes.get("Id", "?")
+        record = self.row.attributes.get("Id", "?")[:40]
         return KbgenError(str(self.path), f"row Id={record}: {message}", self.row.line, hint=hint)
 
     def text(self, name: str, required: bool = False) -> str:
@@ -129,14 +133,20 @@ class _RowReader:
             raise self.fail(f"missing attribute {name}", "the file is not a complete Stack Exchange data dump")
         return value or ""
 
-    def integer(self, name: str, required: bool = False) -> int | None:
+    def integer(self, name: str, required: bool = False, positive: bool = False) -> int | None:
+        """A whole number that SQLite stores (64-bit); ``positive`` for the ids of posts and comments."""
         value = self.text(name, required)
         if not value:
             return None
-        try:
-            return int(value)
-        except ValueError:
-            raise self.fail(f"{name} must be a whole number, not {value!r}") from None
+        shown = value if len(value) <= 40 else f"{value[:40]}…"
+        if not _INTEGER.fullmatch(value):
+            raise self.fail(f"{name} must be a whole number, not {shown!r}")
+        number = int(value) if len(value) <= 40 else MAX_INTEGER + 1  # Python refuses over 4,300 digits
+        if abs(number) > MAX_INTEGER:
+            raise self.fail(f"{name} {shown} is too large for an id or a count", f"numbers in a data dump are at most {MAX_INTEGER}")
+        if positive and number < 1:
+            raise self.fail(f"{name} must be a positive id, not {number}", "ids in a data dump start at 1")
+        return number
 
     def date(self, name: str) -> str:
         value = self.text(name, required=True)
@@ -152,13 +162,13 @@ def _post_records(path: Path) -> Iterator[tuple]:
         kind = reader.integer("PostTypeId", required=True)
         if kind not in (QUESTION, ANSWER):
             continue  # tag wikis, moderator nominations…
-        post_id = reader.integer("Id", required=True)
-        parent = reader.integer("ParentId", required=kind == ANSWER)
+        post_id = reader.integer("Id", required=True, positive=True)
+        parent = reader.integer("ParentId", required=kind == ANSWER, positive=True)
         title = one_line(reader.text("Title", required=kind == QUESTION))
         if kind == QUESTION and not title:
             raise reader.fail("the question has an empty Title")
         yield (
-            post_id, kind, parent, reader.integer("AcceptedAnswerId"), reader.date("CreationDate"),
+            post_id, kind, parent, reader.integer("AcceptedAnswerId", positive=True), reader.date("CreationDate"),
             reader.integer("Score") or 0, reader.text("Body"), reader.text("OwnerUserId"),
             reader.text("OwnerDisplayName"), title, reader.text("Tags"),
         )  # fmt: skip
@@ -167,14 +177,31 @@ def _post_records(path: Path) -> Iterator[tuple]:
 def _comment_record(path: Path, row: Row) -> tuple:
     reader = _RowReader(path, row)
     return (
-        reader.integer("Id", required=True), reader.integer("PostId", required=True), reader.date("CreationDate"),
+        reader.integer("Id", required=True, positive=True), reader.integer("PostId", required=True, positive=True), reader.date("CreationDate"),
         reader.text("Text"), reader.text("UserId"), reader.text("UserDisplayName"),
     )  # fmt: skip
 
 
 def _link_record(path: Path, row: Row) -> tuple:
     reader = _RowReader(path, row)
-    return (reader.integer("PostId", required=True), reader.integer("RelatedPostId", required=True), reader.integer("LinkTypeId", required=True))
+    return (
+        reader.integer("PostId", required=True, positive=True), reader.integer("RelatedPostId", required=True, positive=True),
+        reader.integer("LinkTypeId", required=True),
+    )  # fmt: skip
+
+
+def _duplicate_post(path: Path) -> KbgenError:
+    """The error for two posts with one Id, found by reading the file again (only once SQLite refused it)."""
+    first_lines: dict[int, int] = {}
+    for row in iter_rows(path, "posts"):
+        reader = _RowReader(path, row)
+        if reader.integer("PostTypeId", required=True) not in (QUESTION, ANSWER):
+            continue
+        post_id = reader.integer("Id", required=True, positive=True)
+        if post_id in first_lines:
+            return reader.fail(f"a second post with this Id (the first is on line {first_lines[post_id]})", "each post appears once in a data dump: extract the dump again")
+        first_lines[post_id] = row.line
+    return KbgenError(str(path), "two posts share an Id", hint="each post appears once in a data dump: extract the dump again")
 
 
 def _user_record(path: Path, row: Row) -> tuple:

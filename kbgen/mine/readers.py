@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,9 @@ FRESHDESK_TIME = ("created time", "created_at", "created date")
 KEPT_PROBLEMS = 200
 # A field larger than this is a broken row (an unclosed quote swallowing the file), not a question.
 MAX_FIELD_CHARACTERS = 1_000_000
+# Control characters and lone surrogates (JSON "\\ud800") cannot be written to a draft: each becomes a space.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_DAMAGED_GZIP = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,7 @@ def detect_format(path: Path) -> str:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -176,7 +180,19 @@ def _first_line(path: Path) -> str:
                     return line
         except UnicodeDecodeError:
             raise KbgenError(str(path), "log file is not valid UTF-8", hint="export it again as UTF-8") from None
+        except _DAMAGED_GZIP as error:
+            raise _damaged_gzip(path, error, 0) from None
     return ""
+
+
+def _damaged_gzip(path: Path, error: Exception, last_line: int) -> KbgenError:
+    """A located error for a gzip log that cannot be read to its end (``last_line`` read well)."""
+    where = f" after line {last_line}" if last_line else ""
+    if isinstance(error, gzip.BadGzipFile) and "Not a gzipped file" in str(error):
+        return KbgenError(str(path), "the file ends in .gz but is not gzip-compressed", hint="rename it without .gz if it is plain text")
+    if isinstance(error, EOFError):
+        return KbgenError(str(path), f"the gzip file is truncated{where}", last_line + 1, hint="copy or download it again")
+    return KbgenError(str(path), f"the gzip file is damaged{where} ({error})", last_line + 1, hint="copy or download it again")
 
 
 Record = tuple[int, str, datetime | None, str]  # line, text, time, problem ("" when the row is good)
@@ -184,12 +200,17 @@ Record = tuple[int, str, datetime | None, str]  # line, text, time, problem ("" 
 
 def _records(path: Path, log_format: LogFormat) -> Iterator[Record]:
     readers = {"csv": _csv_records, "freshdesk": _csv_records, "jsonl": _jsonl_records, "text": _text_records, "zendesk": _zendesk_records}
+    last_line = 0  # decoding runs ahead in blocks, so a damaged byte is only known to lie after this line
     with open_log(path) as stream:
-        records = readers[log_format.name](stream, path, log_format)
         try:
-            yield from records
+            for record in readers[log_format.name](stream, path, log_format):
+                last_line = record[0]
+                yield record
         except UnicodeDecodeError as error:
-            raise KbgenError(str(path), f"log file is not valid UTF-8 ({error.reason})", hint="export it again as UTF-8") from None
+            where = f" after line {last_line}" if last_line else ""
+            raise KbgenError(str(path), f"log file is not valid UTF-8{where} ({error.reason})", last_line + 1, hint="export it again as UTF-8") from None
+        except _DAMAGED_GZIP as error:
+            raise _damaged_gzip(path, error, last_line) from None
 
 
 def _text_records(stream: TextIO, path: Path, log_format: LogFormat) -> Iterator[Record]:
@@ -246,7 +267,7 @@ def _columns(names: list[str], wanted: tuple[str, ...], log_format: LogFormat, p
 
 
 def _record(line: int, texts: list[Any], times: list[Any]) -> Record:
-    parts = [str(text).strip() for text in texts if isinstance(text, (str, int, float)) and str(text).strip()]
+    parts = [_UNWRITABLE.sub(" ", str(text)).strip() for text in texts if isinstance(text, (str, int, float)) and str(text).strip()]
     if not parts:
         return line, "", None, "no question text on this row"
     asked_at = None
@@ -283,6 +304,9 @@ def _jsonl_records(stream: TextIO, path: Path, log_format: LogFormat, start: int
         except ValueError as error:
             yield number, "", None, f"invalid JSON ({error.args[0].split(':')[0]})"
             continue
+        except RecursionError:
+            yield number, "", None, "invalid JSON (nested too deep to read)"
+            continue
         yield _object_record(number, item, log_format)
 
 
@@ -317,6 +341,8 @@ def _json_array_records(text: str, path: Path, log_format: LogFormat) -> Iterato
             item, position = decoder.raw_decode(text, position)
         except ValueError as error:
             raise KbgenError(str(path), f"invalid JSON in the tickets list ({error.args[0].split(':')[0]})", line) from None
+        except RecursionError:
+            raise KbgenError(str(path), "a ticket's JSON nests too deep to read", line, hint="tickets nest a few levels; export them again") from None
         yield _object_record(line, item, log_format)
 
 
