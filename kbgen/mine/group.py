@@ -50,7 +50,12 @@ class TextVectorizer:
         self.characters = TfidfVectorizer(
             sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 5), min_df=2 if len(texts) >= 50 else 1, dtype=np.float32
         )
-        return self._join(self.words.fit_transform(texts), self.characters.fit_transform(texts))
+        try:
+            words = self.words.fit_transform(texts)
+        except ValueError:  # no word of two characters anywhere (a log of "0", "?!"): count single characters as words
+            self.words = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+            words = self.words.fit_transform(texts)
+        return self._join(words, self.characters.fit_transform(texts))
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         if self.words is None or self.characters is None:
