@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from kbgen.cli.errors import reported_errors
 from kbgen.cli.project import content_dir_option
 from kbgen.index import open_index
 from kbgen.load import load_corpus
-from kbgen.mine.readers import FORMATS, QuestionReader
+from kbgen.mine.readers import FORMATS
 from kbgen.semantic import load_encoder
 
 log = logging.getLogger("kbgen.cli.mine")
@@ -57,16 +58,25 @@ def command(
     """Group the questions in LOG files, rank them, match them to articles, write drafts and a report.
 
     LOG files are CSV, JSON lines, plain text (one question per line), a Zendesk tickets export
-    (JSON) or a Freshdesk tickets export (CSV), optionally gzipped. Personal data is masked
+    (JSON), a Freshdesk tickets export (CSV) or the help center's events (kbgen collect), optionally
+    gzipped. Personal data is masked
     before anything is written. Drafts for uncovered groups go to <content>/faq/<category>/;
     re-running updates the drafts it wrote and leaves edited ones alone.
     """
     # Imported here: they load scikit-learn, which would slow the start of every other command.
     from kbgen.mine.pipeline import MineSettings, mine
     from kbgen.mine.report import report_data, summary_lines, write_report
+    from kbgen.mine.site_events import (
+        EventTrackingReader,
+        apply_feedback,
+        holds_events,
+        read_assignments,
+        read_events,
+        tally_events,
+    )
 
-    with reported_errors():
-        reader = QuestionReader(logs, log_format=log_format, text_column=text_column, time_column=time_column)
+    with reported_errors(), tempfile.TemporaryDirectory(prefix="kbgen-mine-") as scratch:
+        reader = EventTrackingReader(logs, log_format=log_format, text_column=text_column, time_column=time_column)
         corpus, problems = load_corpus(content_dir)
         errors = [problem for problem in problems if problem.is_error]
         if errors:
@@ -79,18 +89,24 @@ def command(
             progress=sys.stderr.isatty(),
             encoder=load_encoder(semantic_model),
         )
+        # The help center's events need the grouping of each failed search: read back from the assignments.
+        events = holds_events(logs, log_format)
+        grouped = assignments or (Path(scratch) / "assignments.csv" if events else None)
         summary = mine(
             reader,
             corpus,
             index,
             out_dir=out_dir,
             settings=settings,
-            assignments=assignments,
+            assignments=grouped,
             update_asked=update_asked,
             write_drafts=not no_drafts,
         )
-        html_path, json_path = write_report(summary, report_path or default_report(content_dir))
-    for line in summary_lines(report_data(summary)):
+        site = None
+        if events and grouped is not None:
+            summary, site = apply_feedback(summary, tally_events(read_events(reader.event_paths)), reader.search_rows, read_assignments(grouped))
+        html_path, json_path = write_report(summary, report_path or default_report(content_dir), site)
+    for line in summary_lines(report_data(summary, site)):
         click.echo(line)
     if assignments is not None:
         click.echo(f"assignments: {assignments}")

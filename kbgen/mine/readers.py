@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kbgen.errors import KbgenError
+from kbgen.events import EventError, looks_like_events, parse_event_line
 from kbgen.mine.records import LoggedQuestion
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("auto", "csv", "jsonl", "text", "zendesk", "freshdesk")
+FORMATS = ("auto", "csv", "jsonl", "text", "zendesk", "freshdesk", "events")
 # Column or key names that usually hold the question, in order of preference (matched without case).
 TEXT_COLUMNS = ("question", "questions", "query", "text", "utterance", "message", "body", "content", "subject", "description")
 TIME_COLUMNS = ("created_at", "created time", "created", "timestamp", "time", "date", "asked_at", "datetime")
@@ -153,6 +154,8 @@ def detect_format(path: Path) -> str:
         header = {cell.strip().lower() for cell in next(csv.reader([first], delimiter="\t" if suffix == ".tsv" else ","), [])}
         return "freshdesk" if {"ticket id", "subject"} <= header else "csv"
     stripped = first.lstrip()
+    if looks_like_events(first):
+        return "events"
     if suffix in (".json", ".jsonl", ".ndjson") or stripped.startswith(("{", "[")):
         if stripped.startswith("[") or '"tickets"' in first or ('"subject"' in first and '"created_at"' in first):
             return "zendesk"
@@ -199,7 +202,7 @@ Record = tuple[int, str, datetime | None, str]  # line, text, time, problem ("" 
 
 
 def _records(path: Path, log_format: LogFormat) -> Iterator[Record]:
-    readers = {"csv": _csv_records, "freshdesk": _csv_records, "jsonl": _jsonl_records, "text": _text_records, "zendesk": _zendesk_records}
+    readers = {"csv": _csv_records, "freshdesk": _csv_records, "jsonl": _jsonl_records, "text": _text_records, "zendesk": _zendesk_records, "events": _event_records}
     last_line = 0  # decoding runs ahead in blocks, so a damaged byte is only known to lie after this line
     with open_log(path) as stream:
         try:
@@ -344,6 +347,20 @@ def _json_array_records(text: str, path: Path, log_format: LogFormat) -> Iterato
         except RecursionError:
             raise KbgenError(str(path), "a ticket's JSON nests too deep to read", line, hint="tickets nest a few levels; export them again") from None
         yield _object_record(line, item, log_format)
+
+
+def _event_records(stream: TextIO, path: Path, log_format: LogFormat) -> Iterator[Record]:
+    """The site's events (kbgen.events): each search that found nothing is a question; votes and answers are not."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = parse_event_line(line)
+        except EventError as error:
+            yield number, "", None, f"not a kbgen event: {error}"
+            continue
+        if event.type == "search":
+            yield _record(number, [event.query], [event.at] if event.at else [])
 
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d %b %Y", "%a, %d %b %Y %H:%M:%S %z")

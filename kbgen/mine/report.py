@@ -16,6 +16,7 @@ from kbgen.errors import KbgenError
 from kbgen.mine.drafts import write_text_atomically
 from kbgen.mine.rank import rising_groups
 from kbgen.mine.records import MiningSummary, QuestionGroup
+from kbgen.mine.site_events import SiteFeedback, feedback_data
 
 REPORT_VERSION = 1
 CHART_GROUPS = 15
@@ -44,11 +45,11 @@ def group_data(rank: int, group: QuestionGroup) -> dict[str, Any]:
     }
 
 
-def report_data(summary: MiningSummary) -> dict[str, Any]:
-    """The report as plain JSON-ready data (groups in rank order)."""
+def report_data(summary: MiningSummary, site: SiteFeedback | None = None) -> dict[str, Any]:
+    """The report as plain JSON-ready data (groups in rank order); ``site``: what the help center's events said."""
     groups = list(summary.groups)
     covered_groups = sum(group.covered for group in groups)
-    return {
+    data = {
         "kbgen_report": REPORT_VERSION,
         "sources": list(summary.sources),
         "questions": summary.questions,
@@ -70,6 +71,12 @@ def report_data(summary: MiningSummary) -> dict[str, Any]:
         "updated_articles": list(summary.updated_articles),
         "settings": dict(summary.settings),
     }
+    if site is not None:
+        data["site"] = feedback_data(site, data["groups"])
+        badly = {vote["page"] for vote in data["site"]["votes"] if vote["covered_badly"]}
+        for group in data["groups"]:
+            group["covered_badly"] = bool(group["covered"] and group["match"] and group["match"]["url"] in badly)
+    return data
 
 
 def _draft_counts(groups: list[QuestionGroup]) -> dict[str, int]:
@@ -80,9 +87,9 @@ def _draft_counts(groups: list[QuestionGroup]) -> dict[str, int]:
     return counts
 
 
-def write_report(summary: MiningSummary, html_path: Path) -> tuple[Path, Path]:
+def write_report(summary: MiningSummary, html_path: Path, site: SiteFeedback | None = None) -> tuple[Path, Path]:
     """Write ``report.html`` and, beside it, ``report.json`` (same stem). Returns both paths."""
-    data = report_data(summary)
+    data = report_data(summary, site)
     json_path = html_path.with_suffix(".json")
     write_text_atomically(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     write_text_atomically(html_path, render_html(data))
@@ -146,6 +153,14 @@ def summary_lines(data: dict[str, Any], top: int = 10) -> list[str]:
         lines.append("rising in the last 30 days:")
         for group in sorted(rising, key=lambda item: data["rising"].index(item["id"]))[:5]:
             lines.append(f"  +{group['recent'] - group['previous']}  {group['title']}  ({group['previous']} → {group['recent']})")
+    if "site" in data:
+        site = data["site"]
+        badly = sum(vote["covered_badly"] for vote in site["votes"])
+        lines.append(
+            f"help center: {site['events']} events, {site['failed_searches']} searches found nothing "
+            f"({len(site['search_groups'])} groups), {badly} article(s) voted not helpful, "
+            f"{sum(item['count'] for item in site['answered'])} questions answered by a suggestion"
+        )
     return lines
 
 
@@ -219,6 +234,8 @@ def render_html(data: dict[str, Any]) -> str:
     ]
     if rising:
         parts += ["<h2>Rising in the last 30 days</h2>", _rising_table(rising)]
+    if "site" in data:
+        parts += _site_section(data["site"], {group["id"]: group for group in groups})
     parts += [
         f"<h2>Gaps: {len(gaps)} groups without an article</h2>",
         _groups_table(gaps, "Draft"),
@@ -317,7 +334,40 @@ def _groups_table(groups: list[dict[str, Any]], target: str) -> str:
     return f'<div class="panel"><table>{header}{"".join(rows)}</table></div>'
 
 
+def _site_section(site: dict[str, Any], groups: dict[int, dict[str, Any]]) -> list[str]:
+    """What customers did on the help center: failed searches by group, votes, answered questions."""
+    searched = [(groups[item["id"]], item["failed_searches"]) for item in site["search_groups"] if item["id"] in groups]
+    search_rows = "".join(
+        f"<tr><td>{_questions_cell(group)}</td><td class=\"number\">{failed}</td><td class=\"number\">{group['asked']}</td><td>{_status_tag(group)}</td></tr>"
+        for group, failed in searched
+    )
+    vote_rows = "".join(
+        f"<tr><td>{escape(vote['title'] or vote['page'])}<br><code>{escape(vote['page'])}</code></td>"
+        f"<td class=\"number\">{vote['helpful']}</td><td class=\"number\">{vote['not_helpful']}</td>"
+        f"<td>{escape(', '.join(f'{reason} ({count})' for reason, count in vote['reasons'].items()))}"
+        + "".join(f"<br><q>{escape(comment)}</q>" for comment in vote["comments"])
+        + "</td><td>" + ('<span class="tag gap">covered badly</span>' if vote["covered_badly"] else "") + "</td></tr>"
+        for vote in site["votes"]
+    )
+    answered = "".join(f"<li>{escape(item['title'] or item['page'])} ({item['count']})</li>" for item in site["answered"])
+    return [
+        f"<h2>From the help center: {site['events']} events</h2>",
+        f'<p class="muted">{site["failed_searches"]} searches found nothing on the site. A group made mostly of them counts as a gap; '
+        "an article with at least as many “not helpful” as “helpful” votes covers its groups badly.</p>",
+        "<h3>Searches that found nothing</h3>",
+        f'<div class="panel"><table><tr><th>Question</th><th>Failed searches</th><th>Asked</th><th></th></tr>{search_rows}</table></div>'
+        if search_rows else '<p class="muted">None grouped.</p>',
+        "<h3>Was this helpful?</h3>",
+        f'<div class="panel"><table><tr><th>Page</th><th>Yes</th><th>No</th><th>Why not</th><th></th></tr>{vote_rows}</table></div>'
+        if vote_rows else '<p class="muted">No votes.</p>',
+        "<h3>Suggestions that answered the contact form</h3>",
+        f'<div class="panel"><ul>{answered}</ul></div>' if answered else '<p class="muted">None.</p>',
+    ]
+
+
 def _status_tag(group: dict[str, Any]) -> str:
+    if group.get("covered_badly"):
+        return '<span class="tag covered">covered</span> <span class="tag gap">covered badly</span>'
     return '<span class="tag covered">covered</span>' if group["covered"] else '<span class="tag gap">gap</span>'
 
 

@@ -26,6 +26,7 @@ CASES: dict[str, tuple[list[str] | None, list[str]]] = {
     "mine": (["questions.txt", "--no-drafts", "--min-group-size", "2"], ["missing.csv"]),
     "report": ([".kbgen/report.json"], ["missing.json"]),
     "search": (["account"], ["account", "--content-dir", "broken-nowhere"]),
+    "collect": (None, ["--port", "0", "--out", "questions.txt/events.jsonl"]),
 }
 USAGE_ERRORS = {
     "new": ["faq", "  ", "-c", "getting-started"],
