@@ -2,7 +2,7 @@
 
 Forum HTML is first sanitized with Ammonia (nh3: no script, style, frame, event handler or
 ``javascript:`` URL survives; relative links are resolved against the forum's address), then
-converted with markdownify. Text that only looked like markup in the forum (``&lt;script&gt;``,
+converted by ``markdown_writer``. Text that only looked like markup in the forum (``&lt;script&gt;``,
 ``[x](javascript:…)``, ``{: onclick=…}``) is escaped so that Markdown shows it as text.
 """
 
@@ -16,8 +16,8 @@ from urllib.parse import quote, urljoin
 
 import markdown
 import nh3
-from bs4 import Tag
-from markdownify import BACKSLASH, MarkdownConverter
+
+from kbgen.community.markdown_writer import MarkdownWriter
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
@@ -32,7 +32,7 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 # separators, and lone surrogates (a JSON "\\ud800" decodes to one; no file can be written with it).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 # Elements nested deeper than this are flattened (their tags dropped, their text kept): real posts stay
-# under 20 levels, and markdownify recurses once per level (it fails near 400).
+# under 20 levels, and the Markdown writer recurses a few frames per level (Python stops near 1,000).
 MAX_HTML_DEPTH = 100
 # The sanitizer's time grows with the square of the nesting (20,000 levels take a second, 200,000 three
 # minutes), so raw HTML is cut down to this before it; real posts are far below either limit.
@@ -44,60 +44,10 @@ _VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _TEXT_TO_ESCAPE = re.compile(r"[\\`*_\[\]{}<]|&(?=#?\w+;)")
-_LANGUAGE_CLASS = re.compile(r"^(?:lang|language|highlight-source)-([\w+#.-]+)$")  # the last is GitHub's
 _URL_UNSAFE = re.compile(r"[\s()<>]")
 
 
-class _Converter(MarkdownConverter):
-    """markdownify with fences that cannot be closed from inside, safe URLs and escaped text."""
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        return escape_markdown(text) if text else ""
-
-    def convert_pre(self, element: Tag, text: str, parent_tags: set[str]) -> str:
-        if not text.strip():
-            return ""
-        code = text.strip("\n")
-        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-        fence = "`" * max(3, longest + 1)
-        return f"\n\n{fence}{_code_language(element)}\n{code}\n{fence}\n\n"
-
-    def convert_a(self, element: Tag, text: str, parent_tags: set[str]) -> str:
-        href = element.get("href")
-        if href:
-            element["href"] = _safe_url(str(href))
-        return super().convert_a(element, text, parent_tags)
-
-    def convert_img(self, element: Tag, text: str, parent_tags: set[str]) -> str:
-        classes = element.get("class") or []
-        if "emoji" in classes:  # Discourse renders :smile: as an image; keep the text
-            return str(element.get("alt") or element.get("title") or "")
-        if "avatar" in classes:  # the quoted author's picture in Discourse quotes
-            return ""
-        if not element.get("src"):
-            return str(element.get("alt") or "")
-        element["src"] = _safe_url(str(element["src"]))
-        element["alt"] = escape_markdown(str(element.get("alt") or ""))
-        return super().convert_img(element, text, parent_tags)
-
-    def convert_div(self, element: Tag, text: str, parent_tags: set[str]) -> str:
-        classes = element.get("class") or []
-        if "meta" in classes or "quote-controls" in classes:  # Discourse image captions and buttons
-            return ""
-        return super().convert_div(element, text, parent_tags)
-
-    def convert_aside(self, element: Tag, text: str, parent_tags: set[str]) -> str:
-        return self.convert_div(element, text, parent_tags)
-
-
-_CONVERTER = _Converter(
-    heading_style="atx",
-    bullets="-",
-    newline_style=BACKSLASH,
-    strong_em_symbol="*",
-    escape_asterisks=False,  # our escape() does it, together with the rest
-    escape_underscores=False,
-)
+_WRITER = MarkdownWriter(escape_text=lambda text: escape_markdown(text), safe_url=lambda url: _safe_url(url))
 
 
 def html_to_markdown(html: str, base_url: str = "") -> str:
@@ -112,7 +62,7 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return tidy_markdown(_CONVERTER.convert(limit_nesting(cleaned, MAX_HTML_DEPTH)))
+    return tidy_markdown(_WRITER.convert(limit_nesting(cleaned, MAX_HTML_DEPTH)))
 
 
 def limit_nesting(html: str, limit: int) -> str:
@@ -208,16 +158,6 @@ def tidy_markdown(text: str) -> str:
         lines.append(line)
     tidy = "\n".join(lines).strip("\n")
     return f"{tidy}\n" if tidy else ""
-
-
-def _code_language(element: Tag) -> str:
-    for node in (element, element.find("code"), element.parent):
-        if isinstance(node, Tag):
-            for name in node.get("class") or []:
-                match = _LANGUAGE_CLASS.match(name)
-                if match and match.group(1) not in ("none", "auto", "plaintext"):
-                    return match.group(1)
-    return ""
 
 
 def _safe_url(url: str) -> str:

@@ -65,10 +65,10 @@ def test_code_blocks_keep_language_and_content_and_cannot_be_closed_from_inside(
     assert html_to_markdown(html, SITE) == '````py\nif a < b:\n    print("```")\n\n\n\nend()\n````\n'
 
 
-def test_links_lists_and_headings_are_kept_with_relative_links_made_absolute() -> None:
+def test_links_lists_and_headings_are_kept_with_headings_below_the_page_title() -> None:
     html = '<h2>Steps</h2><ol><li>Grind <a href="/questions/12">finer</a></li><li>Tamp <em>evenly</em></li></ol><ul><li><code>30 lbs</code></li></ul>'
     assert html_to_markdown(html, SITE) == (
-        "## Steps\n\n1. Grind [finer](https://coffee.stackexchange.com/questions/12)\n2. Tamp *evenly*\n\n- `30 lbs`\n"
+        "### Steps\n\n1. Grind [finer](https://coffee.stackexchange.com/questions/12)\n2. Tamp *evenly*\n\n- `30 lbs`\n"
     )
 
 
