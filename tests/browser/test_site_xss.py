@@ -19,19 +19,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from xss_vectors import VECTORS
 
 from kbgen.build import build_site
 from kbgen.cli import main
 from kbgen.community.promote import promote_thread
 
-VECTOR_FILES = (Path(__file__).parent / "xss_vectors.txt", Path(__file__).resolve().parents[2].parent / "shared" / "repro" / "xss_vectors_extra.txt")
-VECTORS = [
-    line
-    for vector_file in VECTOR_FILES
-    if vector_file.is_file()
-    for line in vector_file.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-]
 # Words no two groups share, so the miner makes one group (and one draft) per vector.
 PROMOTED_ANSWER = "Open Billing, then choose Export as CSV.\n\n" + "\n\n".join(VECTORS) + "\n"
 GROUP_WORDS = ("timesheet", "invoice", "payroll", "export", "calendar", "receipt", "refund", "login", "password", "upload", "printer", "webhook")

@@ -25,6 +25,7 @@ import markdown
 import pytest
 import yaml
 from click.testing import CliRunner
+from xss_vectors import VECTORS
 
 from kbgen.build import build_site
 from kbgen.cli import main
@@ -47,14 +48,6 @@ from kbgen.model import Post, Thread
 from kbgen.scaffold import init_project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-VECTOR_FILES = (REPO_ROOT / "tests" / "browser" / "xss_vectors.txt", REPO_ROOT.parent / "shared" / "repro" / "xss_vectors_extra.txt")
-VECTORS = [
-    line
-    for vector_file in VECTOR_FILES
-    if vector_file.is_file()
-    for line in vector_file.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-]
 # The trusted side at its most permissive: the demo site's extensions (raw HTML, attribute lists, HTML blocks).
 SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences", "pymdownx.keys"]
 MKDOCS_YML = (
