@@ -15,6 +15,18 @@ class ContactConfig(Config):
     encoding = Choice(("json", "form"), default="json")
 
 
+class FeedbackConfig(Config):
+    """The ``feedback:`` block: votes, failed searches and answered questions sent back to the team (kbgen.events)."""
+
+    # Where events go: "" (off: nothing is sent, no vote buttons), an https:// endpoint each event is POSTed to
+    # as JSON (http:// only for localhost, e.g. kbgen collect), or "analytics" (Material's Google Analytics integration).
+    target = Type(str, default="")
+    # Ask "Was this helpful?" at the end of articles and threads.
+    votes = Type(bool, default=True)
+    # Record searches that found nothing and suggestions that ended the contact flow.
+    searches = Type(bool, default=True)
+
+
 class KbgenConfig(Config):
     """Options of the ``kbgen`` plugin in mkdocs.yml."""
 
@@ -41,3 +53,9 @@ class KbgenConfig(Config):
     incremental = Type(bool, default=True)
     # The contact page: suggestions while the customer types, then a prepared request.
     contact = SubConfig(ContactConfig)
+    # A search results page at search/?q=, with the ranking of the header search, which opens it on Enter.
+    search_page = Type(bool, default=True)
+    # "Still need help?" at the end of every article and thread: a link to the contact page that says what was read.
+    still_need_help = Type(bool, default=True)
+    # What the site sends back to the team: see FeedbackConfig; off until a target is set.
+    feedback = SubConfig(FeedbackConfig)

@@ -51,13 +51,48 @@ class ContactTarget:
             return cls("clipboard")
         if value.lower().startswith("mailto:"):
             return cls("mailto", value[len("mailto:") :].strip())
-        parts = urlsplit(value)
-        if parts.netloc and (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS)):
+        if is_endpoint(value):
             return cls("post", value, encoding)
         raise ValueError(
             f"contact target {value!r} is not one of: 'mailto:support@example.com', an https:// form endpoint "
             "(requests are POSTed to it; http:// only for localhost) or 'clipboard'"
         )
+
+
+def is_endpoint(value: str) -> bool:
+    """Whether ``value`` is a URL the site may POST to: https://, or http:// on this machine."""
+    parts = urlsplit(value)
+    return bool(parts.netloc) and (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS))
+
+
+@dataclass(frozen=True)
+class FeedbackTarget:
+    """Where the site's events go (kbgen.events): ``off``, ``post`` (an endpoint URL) or ``analytics`` (dataLayer)."""
+
+    kind: str
+    address: str = ""
+
+    @classmethod
+    def parse(cls, value: str) -> FeedbackTarget:
+        """Read ``feedback: target:`` as written in mkdocs.yml. Raises ValueError saying what is accepted."""
+        value = value.strip()
+        if not value:
+            return cls("off")
+        if value == "analytics":
+            return cls("analytics")
+        if is_endpoint(value):
+            return cls("post", value)
+        raise ValueError(
+            f"feedback target {value!r} is not one of: '' (off), an https:// endpoint that receives each event as a JSON POST "
+            "(http:// only for localhost, e.g. 'kbgen collect') or 'analytics' (Material's Google Analytics integration)"
+        )
+
+    def describe(self) -> str:
+        """What the build says about it."""
+        if self.kind == "off":
+            return "feedback is off: no votes, failed searches or answered questions are recorded (set feedback: target: to turn it on)"
+        where = urlsplit(self.address).netloc if self.kind == "post" else "the page's analytics (window.dataLayer)"
+        return f"votes, failed searches and answered questions are sent to {where}"
 
 
 @dataclass(frozen=True)
@@ -195,7 +230,16 @@ _SEND_EXPLANATION = {
 }
 
 
-def contact_markdown(categories: dict[str, Category], target: ContactTarget, *, site_url: str = "") -> str:
+_PRIVATE_HINT = "Matching answers from our help center appear as you type. Nothing you type is sent until you choose to send it."
+_RECORDED_HINT = (
+    "Matching answers from our help center appear as you type. What you type is sent when you send your request, and, "
+    "without your name, when you tell us a suggestion answered it or nothing matched, so we can improve our answers."
+)
+
+
+def contact_markdown(
+    categories: dict[str, Category], target: ContactTarget, *, site_url: str = "", records_searches: bool = False, search_url: str = ""
+) -> str:
     """The page: a problem box with live suggestions, the request form, its review step and a thank-you.
 
     contact.js brings it to life; without JavaScript the noscript line still tells customers where to write.
@@ -221,8 +265,9 @@ def contact_markdown(categories: dict[str, Category], target: ContactTarget, *, 
 <form id="kb-contact-form" class="kb-contact__form" novalidate>
 <section class="kb-contact__step" id="kb-step-describe" aria-labelledby="kb-step-describe-title">
 <h2 id="kb-step-describe-title">What do you need help with?</h2>
-{_field("kb-problem", "Describe your problem in a few words", '<textarea id="kb-problem" name="problem" rows="2" required autocomplete="off" spellcheck="true" aria-describedby="kb-problem-hint" aria-controls="kb-suggestions"></textarea>', required=True, hint="Matching answers from our help center appear as you type. Nothing you type is sent until you choose to send it.")}
+{_field("kb-problem", "Describe your problem in a few words", '<textarea id="kb-problem" name="problem" rows="2" required autocomplete="off" spellcheck="true" aria-describedby="kb-problem-hint" aria-controls="kb-suggestions"></textarea>', required=True, hint=_RECORDED_HINT if records_searches else _PRIVATE_HINT)}
 <p class="kb-contact__status" id="kb-suggestions-status" role="status" aria-live="polite"></p>
+{_search_all(search_url)}
 <ol class="kb-suggestions" id="kb-suggestions" aria-label="Suggested answers"></ol>
 <div class="kb-contact__feedback" id="kb-feedback" hidden>
 <p class="kb-contact__question" id="kb-feedback-question">Did this answer your question?</p>
@@ -279,6 +324,16 @@ def contact_markdown(categories: dict[str, Category], target: ContactTarget, *, 
     return f"{front_matter}# Contact support\n\nTell us what's wrong: we'll show you answers that may already solve it.\n\n{html}\n"
 
 
+def _search_all(search_url: str) -> str:
+    """A link to the search results page, shown by loop.js when nothing matched the problem typed."""
+    if not search_url:
+        return ""
+    return (
+        f'<p class="kb-contact__search-all" id="kb-search-all" hidden><a id="kb-search-all-link" href="{escape(search_url, quote=True)}">'
+        'Search the whole help center for “<span id="kb-search-all-query"></span>”</a></p>'
+    )
+
+
 def _url_of(files: Files) -> Callable[[Document], str | None]:
     urls = {file.src_uri: file.url for file in files}  # one table: Files normalises every path it is asked for
 
@@ -289,7 +344,8 @@ def _url_of(files: Files) -> Callable[[Document], str | None]:
 
 
 def add_contact_files(
-    files: Files, corpus: Corpus, config: MkDocsConfig, contact: Any, summary_of: Callable[[Document], str] = document_summary
+    files: Files, corpus: Corpus, config: MkDocsConfig, contact: Any, summary_of: Callable[[Document], str] = document_summary,
+    *, records_searches: bool = False, search_url: str = "",
 ) -> None:
     """Add the generated contact page (unless the site has its own ``contact.md``) and its suggestion index.
 
@@ -304,5 +360,5 @@ def add_contact_files(
         log.info("kbgen: %s exists in the docs folder; the generated contact page is not added", CONTACT_PAGE)
         return
     target = ContactTarget.parse(contact.target, contact.encoding)
-    markdown = contact_markdown(corpus.categories, target, site_url=config.site_url or "")
+    markdown = contact_markdown(corpus.categories, target, site_url=config.site_url or "", records_searches=records_searches, search_url=search_url)
     files.append(File.generated(config, CONTACT_PAGE, content=markdown))

@@ -37,7 +37,7 @@ from kbgen.model import Article, Corpus, Document, Thread
 from kbgen.site import cache, jsonld
 from kbgen.site.cache import BuildState, GeneratedPageFile, TextCache
 from kbgen.site.config import KbgenConfig
-from kbgen.site.contact import ContactTarget, add_contact_files, document_summary
+from kbgen.site.contact import CONTACT_PAGE, ContactTarget, FeedbackTarget, add_contact_files, document_summary
 from kbgen.site.navigation import build_navigation, nav_entry_for
 from kbgen.site.navigation_cache import NavigationCache
 from kbgen.site.render.community import CommunityMarkdown
@@ -47,6 +47,7 @@ from kbgen.site.render.listings import category_html, community_html, home_html,
 from kbgen.site.render.parts import breadcrumbs_html, related_html
 from kbgen.site.sanitize import html_to_text, sanitize_html
 from kbgen.site.search_index import SEARCH_INDEX, document_entries, search_text, write_search_index
+from kbgen.site.search_page import SEARCH_PAGE, LoopSettings, PageEnding, add_search_page, page_ending
 from kbgen.site.structure.help_center import (
     HOME_TITLE,
     HOME_URI,
@@ -77,6 +78,7 @@ class PageExtras:
     head: str = ""  # JSON-LD scripts
     before: str = ""  # breadcrumbs
     after: str = ""  # related articles and discussions
+    ending: PageEnding | None = None  # "Was this helpful?" and "Still need help?" (theme/partials/kb-page-end.html)
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
@@ -104,6 +106,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.highlighted: Page | None = None
         self.navigation_cache: NavigationCache | None = None
         self.site_url = "/"
+        self.feedback_target = FeedbackTarget("off")
+        self.loop_settings: LoopSettings | None = None
         self.community_markdown = CommunityMarkdown()
         # Rebuilds: where the previous output is, where this one goes, and what each output was rendered from.
         self.in_place = False  # MkDocs' dirty mode on the site folder itself (serve, mkdocs build --dirty)
@@ -176,6 +180,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 ContactTarget.parse(self.config.contact.target, self.config.contact.encoding)
             except ValueError as error:
                 raise PluginError(f"kbgen contact: {error}") from None
+        try:
+            self.feedback_target = FeedbackTarget.parse(self.config.feedback.target)
+        except ValueError as error:
+            raise PluginError(f"kbgen feedback: {error}") from None
+        log.info(f"kbgen: {self.feedback_target.describe()}")
+        if self.feedback_target.kind == "analytics" and not (config.extra or {}).get("analytics"):
+            log.warning("kbgen: feedback target 'analytics' but extra.analytics is not set in mkdocs.yml: events go to window.dataLayer, which nothing reads")
         self.corpus = corpus
         self.documents = {document.path: document for document in corpus.documents()}
         self._hash_documents(corpus)
@@ -218,7 +229,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if article.is_draft and not self.show_drafts and file is not None:
                 files.remove(file)
                 del by_uri[article.path]
-        add_contact_files(files, self.corpus, config, self.config.contact, self._summary)
+        self._add_loop_pages(files, config)
         self.help_center = build_help_center(self.corpus, show_drafts=self.show_drafts, per_page=self.config.per_page, top_questions=self.config.top_questions)
         self.generated = {}
         for src_uri, generated in self.help_center.pages.items():
@@ -234,7 +245,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.plain_pages = sorted(
             file.src_uri for file in files.documentation_pages()
             if file.src_uri not in self.documents and file.src_uri not in self.generated and file.src_uri != HOME_URI
-            and not file.src_uri.startswith((f"{FAQ_DIR}/", f"{COMMUNITY_DIR}/"))
+            and not file.src_uri.startswith((f"{FAQ_DIR}/", f"{COMMUNITY_DIR}/")) and file.inclusion.is_in_nav()
         )
         self.files = files
         self.related = self._compute_related(config)
@@ -263,6 +274,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             log.debug(f"kbgen: templates are compiled without a cache ({error})")
         if self.navigation_cache is not None:
             self.navigation_cache.install(env)
+        env.globals["kbgen_loop"] = self.loop_settings
         return None
 
     # -- pages -----------------------------------------------------------------------------
@@ -516,6 +528,26 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             head=jsonld.script_tags(main_entity, jsonld.breadcrumb_list(trail, self._absolute)),
             before=breadcrumbs_html(trail, href),
             after=related_html(self.related.get(document.path), href, self.urls.keys()),
+            ending=page_ending(document, page.url) if self.loop_settings is not None else None,
+        )
+
+    def _add_loop_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The contact page, the search results page and the settings of the widgets that link and report to them."""
+        assert self.corpus is not None
+        feedback = self.config.feedback
+        records_searches = self.feedback_target.kind != "off" and feedback.searches
+        search_url = File.generated(config, SEARCH_PAGE, content="").url if self.config.search_page else ""
+        contact_url = File.generated(config, CONTACT_PAGE, content="").url if self.config.contact.enabled else ""
+        add_contact_files(
+            files, self.corpus, config, self.config.contact, self._summary, records_searches=records_searches,
+            search_url=get_relative_url(search_url, contact_url) if search_url and contact_url else "",
+        )
+        if search_url and add_search_page(files, config, CONTACT_PAGE if contact_url else None, records_searches) is None:
+            search_url = files.get_file_from_path(SEARCH_PAGE).url
+        target = self.feedback_target
+        self.loop_settings = LoopSettings(
+            target.kind, target.address, feedback.votes, feedback.searches, search_url,
+            contact_url if self.config.still_need_help else "",
         )
 
     def _generated_html(self, generated: GeneratedPage, href: Href, config: MkDocsConfig) -> str:

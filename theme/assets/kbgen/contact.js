@@ -275,6 +275,30 @@
   var current = [];
   var lastAnnounced = "";
 
+  /* Arriving from "Still need help?" (loop.js): the page the customer read, and their last search, come along. */
+  function arrive() {
+    var params = new URLSearchParams(location.search);
+    var from = params.get("from");
+    var search = (params.get("q") || "").trim().slice(0, 300);
+    if (!from && !search) return;
+    if (from) {
+      var read = new URL(from, siteRoot);
+      if (read.origin === siteRoot.origin && !/^[a-z][a-z0-9+.-]*:/i.test(from)) {
+        var url = summaryUrl(from);
+        state.opened = state.opened.filter(function (item) { return item.url !== url; });
+        state.opened.push({
+          url: url, path: from, title: (params.get("title") || from).slice(0, 200), kind: params.get("kind") === "thread" ? "thread" : "article",
+          category: params.get("category") || "", source: "page",
+        });
+      }
+    }
+    if (search && !state.problem.trim()) state.problem = search;
+    saveState();
+    var address = new URL(location.href);
+    ["from", "title", "kind", "category", "q"].forEach(function (name) { address.searchParams.delete(name); });
+    history.replaceState(history.state, "", address.href);
+  }
+
   function make(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -345,7 +369,7 @@
     var page = current[Number(link.dataset.position)].page;
     var url = summaryUrl(page.url);
     state.opened = state.opened.filter(function (item) { return item.url !== url; });
-    state.opened.push({ url: url, title: page.title, kind: page.kind, category: page.category });
+    state.opened.push({ url: url, path: page.url, title: page.title, kind: page.kind, category: page.category });
     state.problem = problem.value;
     saveState();
   }
@@ -516,7 +540,7 @@
     }).filter(function (field) { return field.value; }) : [];
     var unticked = new Set(Array.from(element("kb-opened").querySelectorAll("input:not(:checked)")).map(function (box) { return box.value; }));
     var read = state.opened.filter(function (item) { return !unticked.has(item.url); }).map(function (item) {
-      return { title: item.title, url: item.url, kind: item.kind, source: "suggestion" };
+      return { title: item.title, url: item.url, kind: item.kind, source: item.source || "suggestion" };
     });
     if (element("kb-consent-history").checked) {
       var opened = openedUrls();
@@ -547,7 +571,9 @@
     lines.push("", "What I read on the help center:");
     if (!data.read.length) lines.push("- nothing yet");
     data.read.forEach(function (item) {
-      var how = item.source === "suggestion" ? (item.kind === "article" ? "article, opened from the suggestions" : "community thread, opened from the suggestions") : "read during this visit";
+      var how = item.source === "suggestion" ? (item.kind === "article" ? "article, opened from the suggestions" : "community thread, opened from the suggestions")
+        : item.source === "page" ? (item.kind === "article" ? "article I was reading before contacting support" : "community thread I was reading before contacting support")
+        : "read during this visit";
       lines.push("- " + item.title + " (" + how + "): " + item.url);
     });
     lines.push("", "What I already tried:", data.tried || "(nothing said)");
@@ -637,6 +663,9 @@
   list.addEventListener("click", rememberOpened);
   list.addEventListener("auxclick", rememberOpened);
   answeredYes.addEventListener("click", function () {
+    // loop.js reports which suggestion answered (only when the team set a feedback target).
+    var answered = state.opened[state.opened.length - 1] || (current[0] && { path: current[0].page.url, title: current[0].page.title });
+    root.dispatchEvent(new CustomEvent("kbgen:answered", { detail: { query: problem.value.trim(), page: answered ? answered.path || "" : "", title: answered ? answered.title : "" } }));
     thank("Glad that helped", "Thanks for letting us know. You can close this page, or ask something else.");
   });
   element("kb-answered-no").addEventListener("click", function () { show("details", true); });
@@ -661,6 +690,7 @@
   window.addEventListener("pageshow", function (event) { if (event.persisted) renderSuggestions(); });
 
   window.kbgenContact = { analyse: analyse, stem: stem, index: null };
+  arrive();
   problem.value = state.problem;
   if (state.step === "details" || state.step === "review") show("details", false);
 

@@ -1,0 +1,102 @@
+"""The search results page (``search/?q=``) and what ends every article and thread page.
+
+The results page is a generated ``search.md``; search-page.js asks Material's own search worker,
+so its ranking is the header search's. ``PageEnding`` is what the theme's ``kb-page-end.html``
+needs to ask "Was this helpful?" and to link "Still need help?" to the contact page.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from kbgen.load import COMMUNITY_DIR, FAQ_DIR
+from kbgen.model import Article, Document
+
+log = logging.getLogger(__name__)
+
+SEARCH_PAGE = "search.md"
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    """Site-wide settings of the widgets (``kbgen_loop`` in the templates): URLs are relative to the site root."""
+
+    target_kind: str  # off | post | analytics
+    target: str
+    votes: bool
+    searches: bool
+    search_url: str  # "" without a search page
+    contact_url: str  # "" without a contact page
+
+    def script_config(self) -> dict[str, Any]:
+        return {
+            "kind": self.target_kind, "target": self.target, "votes": self.votes and self.target_kind != "off",
+            "searches": self.searches and self.target_kind != "off",
+        }
+
+
+@dataclass(frozen=True)
+class PageEnding:
+    """The page an article's or thread's ending is about."""
+
+    kind: str  # article | thread
+    url: str  # relative to the site root
+    title: str
+    category: str
+
+
+def page_ending(document: Document, url: str) -> PageEnding:
+    return PageEnding("article" if isinstance(document, Article) else "thread", url, document.title, document.category)
+
+
+def search_page_markdown(contact_href: str, records_searches: bool) -> str:
+    """The results page: a search form, the results list that search-page.js fills in, and a way to support."""
+    note = (
+        '<p class="kb-field__hint">Searches that find nothing are sent to our team, without your name, so we can add the missing answer.</p>'
+        if records_searches else ""
+    )
+    help_link = (
+        f'<section class="kb-still" id="kb-search-help" aria-labelledby="kb-search-help-title" hidden>'
+        f'<h2 id="kb-search-help-title">Still need help?</h2><p>Tell support what you are looking for: we pass on your search.</p>'
+        f'<a class="md-button" id="kb-search-help-link" href="{escape(contact_href, quote=True)}">Contact support</a></section>'
+        if contact_href else ""
+    )
+    html = f"""\
+<div id="kb-search-page" class="kb-search-page" data-articles="{FAQ_DIR}/" data-threads="{COMMUNITY_DIR}/">
+<form class="kb-search-page__form" role="search" aria-label="Search the help center" method="get" action="./">
+<label class="kb-field__label" for="kb-search-page-query">Search articles and community discussions</label>
+<div class="kb-search-page__row">
+<input id="kb-search-page-query" class="kb-search-page__input" type="search" name="q" autocomplete="off" spellcheck="false" aria-controls="kb-search-page-results">
+<button class="md-button md-button--primary" type="submit">Search</button>
+</div>
+{note}
+</form>
+<noscript><p>Searching needs JavaScript; you can still browse the topics from the home page.</p></noscript>
+<p class="kb-search-page__status" id="kb-search-page-status" role="status" aria-live="polite"></p>
+<ol class="kb-search-results" id="kb-search-page-results" aria-label="Search results"></ol>
+<button type="button" class="md-button" id="kb-search-page-more" hidden>Show more results</button>
+{help_link}
+</div>"""
+    front_matter = "---\ntitle: Search\nkbgen_page: search\nhide: [navigation, toc]\nsearch:\n  exclude: true\n---\n"
+    return f"{front_matter}# Search the help center\n\n{html}\n"
+
+
+def add_search_page(files: Files, config: MkDocsConfig, contact_uri: str | None, records_searches: bool) -> File | None:
+    """Add the generated results page (unless the site has its own ``search.md``); returns its file."""
+    existing = files.get_file_from_path(SEARCH_PAGE)
+    if existing is not None:
+        log.info("kbgen: %s exists in the docs folder; the generated search results page is not added", SEARCH_PAGE)
+        return None
+    placeholder = File.generated(config, SEARCH_PAGE, content="")
+    contact = files.get_file_from_path(contact_uri) if contact_uri else None
+    contact_href = get_relative_url(contact.url, placeholder.url) if contact is not None else ""
+    file = File.generated(config, SEARCH_PAGE, content=search_page_markdown(contact_href, records_searches), inclusion=InclusionLevel.NOT_IN_NAV)
+    files.append(file)
+    return file
