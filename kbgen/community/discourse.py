@@ -42,6 +42,7 @@ class _Topic:
     title: str = ""
     slug: str = ""
     tags: tuple[str, ...] = ()
+    category_id: int | None = None  # for --category-map; the topic JSON names no category
     accepted_post_number: int | None = None
     posts: dict[int, dict[str, Any]] = field(default_factory=dict)  # by post number
 
@@ -74,6 +75,7 @@ def _merge(topics: dict[int, _Topic], path: Path, data: Any, where: str, hosts: 
     gathered.slug = topic.get("slug", str, required=False, default="") or gathered.slug
     tags = topic.get("tags", list, required=False, default=[])
     gathered.tags = clean_tags([tag.get("name", "") if isinstance(tag, dict) else str(tag) for tag in tags]) or gathered.tags
+    gathered.category_id = topic.get("category_id", int, required=False) or gathered.category_id
     accepted = topic.get("accepted_answer", dict, required=False)
     if accepted and isinstance(accepted.get("post_number"), int):
         gathered.accepted_post_number = accepted["post_number"]
@@ -134,6 +136,7 @@ def _thread(topic: _Topic, site: str) -> ImportedItem:
         author=one_line(first["username"]),
         date=forum_date(first["created_at"]),
         tags=topic.tags,
+        category=str(topic.category_id) if topic.category_id is not None else "",
         votes=_likes(first),
         solved=any(answer.accepted for answer in answers),
         answers=tuple(answers),

@@ -124,7 +124,7 @@ def _thread(discussion: RecordReader, base: str) -> ImportedItem:
         answers=tuple(answers),
         source=url,
         source_id=str(number),
-        category=one_line(category.get("slug") or category.get("name") or ""),
+        category=one_line(category.get("name") or category.get("slug") or ""),  # the name titles the category if it is added
     )
 
 

@@ -28,17 +28,16 @@ from pathlib import Path
 
 import yaml
 
+from kbgen.community.categories import CategoryChoice, NewCategory, categories_text_with, check_named, undeclared
 from kbgen.community.records import ImportedItem, Skipped
 from kbgen.community.threadfile import thread_markdown
-from kbgen.errors import KbgenError
 from kbgen.frontmatter import FENCE
-from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, SLUG_PATTERN, load_categories
+from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR
 from kbgen.model import Thread
 from kbgen.scaffold import slugify
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CATEGORY = "general"
 STAGING_PREFIX = ".kbgen-import-"
 WRITTEN_FILE = ".kbgen-imported.json"  # source URL → SHA-256 of the thread file as the importer last wrote it
 # A staging folder nobody holds (its import was killed) is removed once it is this old: the grace
@@ -56,7 +55,8 @@ _TOP_LEVEL_KEY = re.compile(r"^(source|locked|title):(.*)$")
 
 @dataclass(frozen=True)
 class ImportOptions:
-    category: str | None = None  # every thread goes here; else the forum's own category, else 'general'
+    category: str | None = None  # every thread goes here (a declared category); else mapped, else the forum's own
+    category_map: tuple[tuple[str, str], ...] = ()  # (forum tag or category, declared category), first match wins
     min_score: int | None = None  # skip questions with fewer votes
     solved_only: bool = False  # skip threads without an accepted answer
     include_unanswered: bool = False  # import questions nobody answered too
@@ -71,6 +71,7 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # files a writer edited since the last import, left as they are
+    categories_added: list[NewCategory] = field(default_factory=list)  # appended to categories.yml
 
     def summary_line(self) -> str:
         """``added N, updated N, unchanged N, skipped N (reasons)``, then the threads kept for their edits."""
@@ -101,17 +102,15 @@ def thread_slug(thread: Thread) -> str:
     return f"{base}-{source_id}" if source_id else base
 
 
-def thread_category(thread: Thread, options: ImportOptions) -> str:
-    if options.category:
-        return options.category
-    return slugify(thread.category, max_words=4) if thread.category else DEFAULT_CATEGORY
+def category_choice(options: ImportOptions) -> CategoryChoice:
+    return CategoryChoice(options.category, options.category_map)
 
 
 def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOptions = ImportOptions()) -> ImportReport:
     """Write ``items`` under ``into`` (a ``community/`` folder); returns what was added, updated, skipped, kept."""
     into = Path(into)
-    if options.category is not None and not SLUG_PATTERN.fullmatch(options.category):
-        raise KbgenError(options.category, f"category '{options.category}' is not a slug", hint="use lower-case words joined by hyphens, e.g. 'billing'")
+    choice = category_choice(options)
+    check_named(into.parent, choice)  # before anything is read or written
     into.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(into)
     existing = index_threads(into)
@@ -119,7 +118,7 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
     # What the record will say: the previous entries of threads still there, updated as threads are staged.
     recorded = {source: digest for source, digest in written.items() if source in existing}
     report = ImportReport()
-    categories_used: set[str] = set()
+    categories_used: dict[str, NewCategory] = {}  # of threads placed by this import
     # Not a context manager: KbgenError is frozen, and contextlib's exit would try to set its traceback.
     staging, handle = claim_staging(into)
     try:
@@ -133,12 +132,14 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
                 continue
             selected += 1
             assert isinstance(item, Thread)
-            _stage(item, into, staging, existing, written, recorded, options, report, categories_used)
+            _stage(item, into, staging, existing, written, recorded, choice, report, categories_used)
         _stage_record(staging, into, recorded)
+        report.categories_added = undeclared(into.parent, categories_used)
+        if report.categories_added:
+            (staging / CATEGORIES_FILE).write_text(categories_text_with(into.parent, report.categories_added), encoding="utf-8")
         _move_into_place(staging, into)
     finally:
         release_staging(staging, handle)
-    report.warnings.extend(_unknown_categories(into, categories_used))
     return report
 
 
@@ -159,9 +160,9 @@ def _stage(
     existing: dict[str, IndexedThread],
     written: dict[str, str],
     recorded: dict[str, str],
-    options: ImportOptions,
+    choice: CategoryChoice,
     report: ImportReport,
-    categories_used: set[str],
+    categories_used: dict[str, NewCategory],
 ) -> None:
     known = existing.get(thread.source) if thread.source else None
     if known is not None and known.locked:
@@ -170,7 +171,9 @@ def _stage(
     if known is not None:
         relative = known.path.relative_to(into)
     else:
-        relative = Path(thread_category(thread, options)) / f"{thread_slug(thread)}.md"
+        placement = choice.place(thread)
+        categories_used.setdefault(placement.slug, placement)
+        relative = Path(placement.slug) / f"{thread_slug(thread)}.md"
         if (into / relative).exists():
             report.skipped["file name taken by another thread"] += 1
             log.warning("%s already holds another thread; not importing %s", into / relative, thread.source)
@@ -182,7 +185,6 @@ def _stage(
     category, slug = relative.parent.as_posix(), relative.stem
     placed = replace(thread, category=category, slug=slug, path=f"{COMMUNITY_DIR}/{category}/{slug}.md")
     text = thread_markdown(placed).encode("utf-8")
-    categories_used.add(category)
     staged.parent.mkdir(parents=True, exist_ok=True)
     if known is not None:
         on_disk = known.path.read_bytes()
@@ -234,8 +236,11 @@ def _stage_record(staging: Path, into: Path, recorded: dict[str, str]) -> None:
 
 
 def _move_into_place(staging: Path, into: Path) -> None:
-    # The threads first, the record of their bytes last: a kill in between leaves files that match
-    # the export, which the next import counts unchanged and records again.
+    # The categories first, so that no thread is ever in an undeclared folder; the record of the
+    # threads' bytes last: a kill before it leaves files that match the export, which the next
+    # import counts unchanged and records again.
+    if (staging / CATEGORIES_FILE).exists():
+        os.replace(staging / CATEGORIES_FILE, into.parent / CATEGORIES_FILE)
     for entry in _staged_files(staging):
         if entry.stat().st_size == 0:
             os.unlink(entry.path)  # an unchanged thread's marker; removing it now keeps the final cleanup small
@@ -343,15 +348,3 @@ def _top_level_keys(path: Path) -> dict[str, object]:
                 except yaml.YAMLError:
                     continue
     return keys
-
-
-def _unknown_categories(into: Path, used: set[str]) -> list[str]:
-    root = into.parent
-    if not (root / CATEGORIES_FILE).is_file():
-        return []
-    known = load_categories(root, [])
-    return [
-        f"category '{category}' is not in {root / CATEGORIES_FILE}: add it there, or import with --category"
-        for category in sorted(used)
-        if category not in known
-    ]

@@ -25,11 +25,21 @@ def test_import_then_edit_lock_and_reimport_keeps_the_edit(tmp_path: Path, write
     assert run_cli("check", root).exit_code == 0
 
 
-def test_unknown_category_is_a_warning_on_stderr(write_tree: Callable[..., Path], run_cli: Callable[..., Result]) -> None:
+def test_an_undeclared_category_is_added_to_categories_yml_and_check_passes(write_tree: Callable[..., Path], run_cli: Callable[..., Result]) -> None:
     root = write_tree({})
     result = run_cli("import", "github-discussions", FIXTURES / "github", "--into", root / "community", "--category", "integrations")
     assert result.exit_code == 0
-    assert "warning: category 'integrations' is not in" in result.stderr
+    assert result.stdout.splitlines()[0] == f"{root / 'categories.yml'}: added category 'integrations' (Integrations); edit its title and description there"
+    assert "integrations:\n  title: Integrations\n" in (root / "categories.yml").read_text(encoding="utf-8")
+    assert run_cli("check", root).exit_code == 0
+
+
+def test_a_category_that_looks_like_a_typo_is_refused_with_the_fix(write_tree: Callable[..., Path], run_cli: Callable[..., Result]) -> None:
+    root = write_tree({}, categories="billing:\n  title: Billing\n")
+    result = run_cli("import", "stackexchange", COFFEE, "--into", root / "community", "--category-map", "espresso=biling")
+    assert result.exit_code == 1
+    assert "error: category 'biling' is not declared; did you mean 'billing'?; import with --category billing" in result.stderr
+    assert not (root / "community").exists()
 
 
 def test_wrong_json_shape_is_one_clean_error_line(tmp_path: Path, run_cli: Callable[..., Result]) -> None:

@@ -35,7 +35,7 @@ def import_everything(into: Path, data: Path) -> list[str]:
     for forum, source, *options in runs:
         code, out, err = kbgen("import", forum, source, "--into", into, *options)
         assert code == 0, err
-        lines.append(out.strip().split(": ", 1)[1])
+        lines.append(out.strip().splitlines()[-1].split(": ", 1)[1])
     return lines
 
 

@@ -21,9 +21,9 @@ def _threads(path: Path, site_url: str | None = None) -> list[Thread]:
 def test_graphql_response_gives_one_thread_per_discussion() -> None:
     threads = _threads(FIXTURE)
     assert [(thread.source_id, thread.category, thread.source) for thread in threads] == [
-        ("212", "q-a", "https://github.com/brightbill/brightbill-sdk/discussions/212"),
-        ("215", "ideas", "https://github.com/brightbill/brightbill-sdk/discussions/215"),
-        ("219", "announcements", "https://github.com/brightbill/brightbill-sdk/discussions/219"),
+        ("212", "Q&A", "https://github.com/brightbill/brightbill-sdk/discussions/212"),
+        ("215", "Ideas", "https://github.com/brightbill/brightbill-sdk/discussions/215"),
+        ("219", "Announcements", "https://github.com/brightbill/brightbill-sdk/discussions/219"),
     ]  # fmt: skip
 
 

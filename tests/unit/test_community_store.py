@@ -22,6 +22,13 @@ def make_thread(number: int, *, votes: int = 1, solved: bool = True, answered: b
     )  # fmt: skip
 
 
+@pytest.fixture
+def into(tmp_path: Path) -> Path:
+    """A community folder in a content root that declares 'billing' and 'account'."""
+    (tmp_path / "categories.yml").write_text("billing:\n  title: Billing\naccount:\n  title: Account\n", encoding="utf-8")
+    return tmp_path / "community"
+
+
 def run(into: Path, items: list[ImportedItem], **options) -> ImportReport:
     return import_threads(iter(items), into, ImportOptions(**options))
 
@@ -31,78 +38,101 @@ def files(into: Path) -> dict[str, bytes]:
     return {path.relative_to(into).as_posix(): path.read_bytes() for path in sorted(into.rglob("*")) if path.is_file() and path.name != WRITTEN_FILE}
 
 
-def test_threads_get_stable_file_names_from_title_and_source_id(tmp_path: Path) -> None:
-    report = run(tmp_path, [make_thread(7), make_thread(8, title="Pourquoi ma facture est-elle « en retard » ?")], category="billing")
+def test_threads_get_stable_file_names_from_title_and_source_id(into: Path) -> None:
+    report = run(into, [make_thread(7), make_thread(8, title="Pourquoi ma facture est-elle « en retard » ?")], category="billing")
     assert report.summary_line() == "added 2, updated 0, unchanged 0, skipped 0"
-    assert list(files(tmp_path)) == ["billing/how-do-i-fix-problem-7-7.md", "billing/pourquoi-ma-facture-est-elle-en-retard-8.md"]
+    assert list(files(into)) == ["billing/how-do-i-fix-problem-7-7.md", "billing/pourquoi-ma-facture-est-elle-en-retard-8.md"]
     assert thread_slug(make_thread(9, title="???")) == "untitled-9"
 
 
-def test_reimporting_the_same_export_changes_nothing(tmp_path: Path) -> None:
+def test_reimporting_the_same_export_changes_nothing(into: Path) -> None:
     items = [make_thread(1), make_thread(2)]
-    run(tmp_path, items)
-    before = files(tmp_path)
-    report = run(tmp_path, items)
+    run(into, items)
+    before = files(into)
+    report = run(into, items)
     assert report.summary_line() == "added 0, updated 0, unchanged 2, skipped 0"
-    assert files(tmp_path) == before
+    assert files(into) == before
 
 
-def test_changed_posts_are_updated_in_place_even_after_a_title_change_or_a_move(tmp_path: Path) -> None:
-    run(tmp_path, [make_thread(1), make_thread(2)], category="billing")
-    (tmp_path / "account").mkdir()
-    (tmp_path / "billing" / "how-do-i-fix-problem-2-2.md").rename(tmp_path / "account" / "moved-by-a-writer.md")
+def test_changed_posts_are_updated_in_place_even_after_a_title_change_or_a_move(into: Path) -> None:
+    run(into, [make_thread(1), make_thread(2)], category="billing")
+    (into / "account").mkdir()
+    (into / "billing" / "how-do-i-fix-problem-2-2.md").rename(into / "account" / "moved-by-a-writer.md")
     edited = replace(make_thread(1), title="How do I fix problem one?", votes=9)
-    report = run(tmp_path, [edited, replace(make_thread(2), body="Problem 2, edited.\n")], category="billing")
+    report = run(into, [edited, replace(make_thread(2), body="Problem 2, edited.\n")], category="billing")
     assert report.summary_line() == "added 0, updated 2, unchanged 0, skipped 0"
-    assert list(files(tmp_path)) == ["account/moved-by-a-writer.md", "billing/how-do-i-fix-problem-1-1.md"]
-    assert "votes: 9" in (tmp_path / "billing" / "how-do-i-fix-problem-1-1.md").read_text(encoding="utf-8")
-    assert (tmp_path / "account" / "moved-by-a-writer.md").read_text(encoding="utf-8").endswith("Problem 2, edited.\n")
+    assert list(files(into)) == ["account/moved-by-a-writer.md", "billing/how-do-i-fix-problem-1-1.md"]
+    assert "votes: 9" in (into / "billing" / "how-do-i-fix-problem-1-1.md").read_text(encoding="utf-8")
+    assert (into / "account" / "moved-by-a-writer.md").read_text(encoding="utf-8").endswith("Problem 2, edited.\n")
 
 
-def test_locked_threads_are_left_exactly_as_the_writer_edited_them(tmp_path: Path) -> None:
-    run(tmp_path, [make_thread(1)], category="billing")
-    path = tmp_path / "billing" / "how-do-i-fix-problem-1-1.md"
+def test_locked_threads_are_left_exactly_as_the_writer_edited_them(into: Path) -> None:
+    run(into, [make_thread(1)], category="billing")
+    path = into / "billing" / "how-do-i-fix-problem-1-1.md"
     edited = path.read_text(encoding="utf-8").replace("solved: true\n", "solved: true\nlocked: true\n").replace("Problem 1.", "Problem 1, reworded by support.")
     path.write_text(edited, encoding="utf-8")
-    report = run(tmp_path, [replace(make_thread(1), votes=50)], category="billing")
+    report = run(into, [replace(make_thread(1), votes=50)], category="billing")
     assert report.summary_line() == "added 0, updated 0, unchanged 0, skipped 1 (1 locked)"
     assert path.read_text(encoding="utf-8") == edited
 
 
-def test_filters_limit_and_skip_reasons_are_counted(tmp_path: Path) -> None:
+def test_filters_limit_and_skip_reasons_are_counted(into: Path) -> None:
     items: list[ImportedItem] = [
         make_thread(1, votes=-2), make_thread(2, solved=False), make_thread(3, answered=False),
         Skipped("4", "first post not in the export"), make_thread(5), make_thread(6), make_thread(7),
     ]  # fmt: skip
-    report = run(tmp_path, items, min_score=0, solved_only=True, limit=2)
+    report = run(into, items, min_score=0, solved_only=True, limit=2)
     assert report.summary_line() == (
         "added 2, updated 0, unchanged 0, skipped 4 (1 below --min-score, 1 first post not in the export, 1 not solved, 1 unanswered)"
     )
-    assert len(files(tmp_path)) == 2
-    assert run(tmp_path / "all", [make_thread(3, answered=False)], include_unanswered=True).added == 1
+    assert len(files(into)) == 2
+    assert run(into / "all", [make_thread(3, answered=False)], include_unanswered=True).added == 1
 
 
-def test_a_thread_repeated_in_the_export_is_written_once(tmp_path: Path) -> None:
-    report = run(tmp_path, [make_thread(1), make_thread(1)])
+def test_a_thread_repeated_in_the_export_is_written_once(into: Path) -> None:
+    report = run(into, [make_thread(1), make_thread(1)])
     assert report.summary_line() == "added 1, updated 0, unchanged 0, skipped 1 (1 repeated in the export)"
 
 
-def test_forum_category_is_used_unless_one_is_given_and_unknown_ones_are_warned(tmp_path: Path) -> None:
-    (tmp_path / "categories.yml").write_text("billing: {title: Billing}\n", encoding="utf-8")
-    into = tmp_path / "community"
-    report = run(into, [replace(make_thread(1), category="Q&A"), make_thread(2)])
-    assert sorted(files(into)) == ["general/how-do-i-fix-problem-2-2.md", "q-a/how-do-i-fix-problem-1-1.md"]
-    assert report.warnings == [
-        f"category 'general' is not in {tmp_path / 'categories.yml'}: add it there, or import with --category",
-        f"category 'q-a' is not in {tmp_path / 'categories.yml'}: add it there, or import with --category",
-    ]
+def test_forum_category_is_added_to_categories_yml_with_its_comments_and_order_kept(into: Path) -> None:
+    categories = into.parent / "categories.yml"
+    categories.write_text("# Our topics, in menu order.\nbilling: {title: Billing}  # invoices\naccount:\n  title: Account\n", encoding="utf-8")
+    report = run(into, [replace(make_thread(1), category="Q&A"), make_thread(2), replace(make_thread(3), category="13")])
+    assert sorted(files(into)) == ["example/how-do-i-fix-problem-2-2.md", "example/how-do-i-fix-problem-3-3.md", "q-a/how-do-i-fix-problem-1-1.md"]
+    assert [(added.slug, added.title) for added in report.categories_added] == [("example", "Example forum"), ("q-a", "Q&A")]
+    assert categories.read_text(encoding="utf-8") == (
+        "# Our topics, in menu order.\nbilling: {title: Billing}  # invoices\naccount:\n  title: Account\n"
+        "\n# Added by kbgen import: edit the title and description as you like.\nexample:\n  title: Example forum\n"
+        "  description: Questions and answers imported from forum.example.com.\n"
+        "\n# Added by kbgen import: edit the title and description as you like.\nq-a:\n  title: Q&A\n"
+        "  description: Discussions from the forum category “Q&A”.\n"
+    )
+    assert run(into, [make_thread(4)]).categories_added == []  # declared now: added once
+
+
+def test_a_named_category_one_letter_off_a_declared_one_is_refused_before_anything_is_written(into: Path) -> None:
+    with pytest.raises(KbgenError, match="category 'biling' is not declared; did you mean 'billing'") as raised:
+        run(into, [make_thread(1)], category="biling")
+    assert "--category billing" in raised.value.hint
+    with pytest.raises(KbgenError, match="did you mean 'account'"):
+        run(into, [make_thread(1)], category_map=(("coffee", "acount"),))
     with pytest.raises(KbgenError, match="is not a slug"):
         run(into, [make_thread(3)], category="Not A Slug")
+    assert not into.exists()
+    report = run(into, [make_thread(1)], category="refunds")  # new, not a typo: declared for the writer to title
+    assert [(added.slug, added.title) for added in report.categories_added] == [("refunds", "Refunds")]
 
 
-def test_bad_export_leaves_the_tree_untouched(tmp_path: Path) -> None:
-    run(tmp_path, [make_thread(1)])
-    before = files(tmp_path)
+def test_category_map_sends_forum_categories_and_tags_to_declared_categories(into: Path) -> None:
+    threads = [replace(make_thread(1), category="13"), replace(make_thread(2), tags=("refunds", "cards")), make_thread(3)]
+    report = run(into, threads, category_map=(("13", "account"), ("cards", "billing")))
+    assert sorted(files(into)) == ["account/how-do-i-fix-problem-1-1.md", "billing/how-do-i-fix-problem-2-2.md", "example/how-do-i-fix-problem-3-3.md"]
+    assert [added.slug for added in report.categories_added] == ["example"]
+
+
+def test_bad_export_leaves_the_tree_untouched(into: Path) -> None:
+    run(into, [make_thread(1)])
+    before = files(into)
 
     def broken_export() -> Iterator[ImportedItem]:
         yield replace(make_thread(1), votes=30)
@@ -110,13 +140,13 @@ def test_bad_export_leaves_the_tree_untouched(tmp_path: Path) -> None:
         raise KbgenError("Posts.xml", "the XML ends too early", 812)
 
     with pytest.raises(KbgenError, match="ends too early"):
-        import_threads(broken_export(), tmp_path)
-    assert files(tmp_path) == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == [WRITTEN_FILE, "general"]  # no staging folder left behind
+        import_threads(broken_export(), into)
+    assert files(into) == before
+    assert sorted(path.name for path in into.iterdir()) == [WRITTEN_FILE, "example"]  # no staging folder left behind
 
 
-def test_index_reads_source_title_and_lock_without_parsing_answers(tmp_path: Path) -> None:
-    run(tmp_path, [make_thread(1)])
-    (indexed,) = index_threads(tmp_path).items()
+def test_index_reads_source_title_and_lock_without_parsing_answers(into: Path) -> None:
+    run(into, [make_thread(1)])
+    (indexed,) = index_threads(into).items()
     assert indexed[0] == "https://forum.example.com/t/1"
     assert (indexed[1].title, indexed[1].locked) == ("How do I fix problem 1?", False)
