@@ -8,8 +8,9 @@
    Baselines: the search engine's order (RELQ_RANKING_ORDER, MAP 71.35 on dev), plain BM25
    (Whoosh, one query of every word of the original question, all fields weighted alike) and
    kbgen's own search ranking (BM25F with boosted fields).
-   Settings are chosen by 2-fold cross-validation over queries: tune on one half, report on the
-   other, both ways; the held-out figures are the ones to quote.
+   Also ``kbgen search``'s ranking (kbgen.rank.PageSearch) and the contact page's (contact.js in
+   node) with the original question as the query, and the precision of the links the threshold
+   shows. No grid search: kbgen's default settings, the same on every data set.
 2. cstheory.meta.stackexchange.com (../shared/data/stackexchange_cstheory_meta_2019): PostLinks
    (related and duplicate links between questions) as weak ground truth; recall@5 of a linked
    question among a thread's related threads as chosen by ``compute_links``. Links written in the
@@ -25,7 +26,6 @@ import argparse
 import gzip
 import hashlib
 import html
-import itertools
 import random
 import re
 import shutil
@@ -35,17 +35,21 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml.ElementTree import iterparse, parse
 from whoosh.query import And, Or, Term
 from whoosh.scoring import BM25F
 
-from kbgen.index import FIELD_WEIGHTS, build_query, open_index
-from kbgen.link import LinkSettings, RelatednessModel, compute_links, ranking_model
-from kbgen.model import Corpus, Post, Thread
-from kbgen.text import unique_terms
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.contact_ranking import contact_rankings, node_available  # noqa: E402
+from kbgen.index import FIELD_WEIGHTS, build_query, open_index  # noqa: E402
+from kbgen.link import LinkSettings, compute_links  # noqa: E402
+from kbgen.model import Corpus, Post, Thread  # noqa: E402
+from kbgen.rank import PageSearch, RelatednessModel  # noqa: E402
+from kbgen.semantic import SentenceEncoder, load_encoder  # noqa: E402
+from kbgen.text import unique_terms  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SEMEVAL_FILE = DATA / "semeval2016_task3_dev" / "SemEval2016-Task3-CQA-QL-dev.xml.gz"
@@ -53,18 +57,6 @@ CSTHEORY = DATA / "stackexchange_cstheory_meta_2019"
 RELEVANT = ("PerfectMatch", "Relevant")
 # "Plain BM25": every field counts the same, no boosts.
 PLAIN_WEIGHTS = {field: 1.0 for field in ("title", "questions", "body", "answers")}
-
-# The settings grid cross-validation chooses from (small on purpose: 25 queries per fold).
-LEXICAL_GRID = {
-    "question_weight": (0.5, 1.0),
-    "answers_weight": (0.0, 0.2),
-    "topic_weight": (0.0, 0.25, 0.5, 1.0),
-}
-SEMANTIC_GRID = {
-    "topic_weight": (0.0, 0.25),
-    "semantic_weight": (1.0, 2.0, 4.0),
-}
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -189,72 +181,73 @@ def model_ranker(model: RelatednessModel) -> Ranker:
     return rank
 
 
-def threshold_effect(model: RelatednessModel, queries: Sequence[Query], threshold: float) -> str:
-    """What the link threshold keeps among the candidates (all retrieved by a search engine: hard negatives)."""
-    kept = {True: [], False: []}
-    for query in queries:
-        scores = model_ranker(model)(query)
-        for candidate in query.candidates:
-            kept[candidate.relevant].append(scores[candidate.path] >= threshold)
-    return f"threshold {threshold} keeps {100 * statistics.fmean(kept[True]):.0f}% of relevant and {100 * statistics.fmean(kept[False]):.0f}% of irrelevant candidates"
+def search_ranker(corpus: Corpus, encoder: SentenceEncoder | None, cache_dir: Path | None) -> Ranker:
+    """``kbgen search``'s ranking (kbgen.rank.PageSearch), the original question typed as the query."""
+    index = open_index(corpus)
+    search = PageSearch(corpus.threads, index, encoder, cache_dir)
+    texts = {thread.path: f"{thread.title} {thread.body}" for thread in corpus.threads}
+
+    def rank(query: Query) -> dict[str, float]:
+        return {page.path: page.score for page in search.rank(texts[query.path], limit=len(corpus.threads))}
+
+    return rank
 
 
-def grid(choices: dict[str, tuple[float, ...]]) -> list[dict[str, float]]:
-    return [dict(zip(choices, values, strict=True)) for values in itertools.product(*choices.values())]
+def contact_ranker(corpus: Corpus, queries: Sequence[Query]) -> Ranker | None:
+    """The contact page's ranking (contact.js in node) over its suggestion index, the original question as typed."""
+    if not node_available():
+        return None
+    texts = {thread.path: f"{thread.title} {thread.body}" for thread in corpus.threads}
+    found = dict(zip((query.path for query in queries), contact_rankings(corpus, [texts[query.path] for query in queries]), strict=True))
+    return lambda query: found[query.path]
 
 
-def cross_validate(corpus: Corpus, queries: list[Query], base: LinkSettings, choices: dict[str, tuple[float, ...]], cache_dir: Path) -> list[tuple[str, dict, float, float]]:
-    """2 folds over queries: for each, the best grid point on one half and its MAP/MRR on the other."""
-    folds = [queries[0::2], queries[1::2]]
-    encoder = ranking_model(base).encoder
-    models = {}
-    for point in grid(choices):
-        settings = replace(base, **point)
-        models[tuple(point.items())] = RelatednessModel(settings, encoder, cache_dir).fit(corpus.threads)
-    results = []
-    for tune, held_out, name in ((folds[0], folds[1], "tune on A, report B"), (folds[1], folds[0], "tune on B, report A")):
-        # Best tuning MAP; ties go to the first grid point (grids list simpler settings first).
-        best = max(models, key=lambda key: (evaluate(tune, model_ranker(models[key]))[0], -list(models).index(key)))
-        held_map, held_mrr = evaluate(held_out, model_ranker(models[best]))
-        results.append((name, dict(best), held_map, held_mrr))
-    return results
+def shown_links(model: RelatednessModel, queries: Sequence[Query], thresholds: Sequence[float]) -> list[tuple[float, float, float, int]]:
+    """Per threshold: precision of the candidates a link would show (score >= threshold), recall of relevant ones, count shown."""
+    scored = [(score, candidate.relevant) for query in queries for candidate, score in zip(query.candidates, model_ranker(model)(query).values(), strict=True)]
+    relevant_total = sum(relevant for _, relevant in scored)
+    rows = []
+    for threshold in thresholds:
+        shown = [relevant for score, relevant in scored if score >= threshold]
+        precision = statistics.fmean(shown) if shown else float("nan")
+        rows.append((threshold, 100 * precision, 100 * sum(shown) / relevant_total, len(shown)))
+    return rows
 
 
 def semeval(semantic_model: str) -> None:
     corpus, queries = load_semeval(SEMEVAL_FILE)
-    print(f"SemEval-2016 Task 3 subtask B, dev: {len(queries)} queries, {len(corpus.threads)} threads")
+    print(f"SemEval-2016 Task 3 subtask B, dev: {len(queries)} queries, {len(corpus.threads)} threads; one set of settings (kbgen defaults)")
     rows: list[tuple[str, float, float]] = []
     engine = evaluate(queries, engine_order)
     rows.append(("search-engine order (baseline)", *engine))
-    rows.append(("plain BM25 (Whoosh, unboosted)", *evaluate(queries, bm25_ranker(corpus, PLAIN_WEIGHTS))))
-    rows.append(("kbgen search (BM25F, boosted fields)", *evaluate(queries, bm25_ranker(corpus, FIELD_WEIGHTS))))
+    bm25 = evaluate(queries, bm25_ranker(corpus, PLAIN_WEIGHTS))
+    rows.append(("plain BM25 (Whoosh, unboosted)", *bm25))
+    rows.append(("BM25F alone (Whoosh, boosted fields)", *evaluate(queries, bm25_ranker(corpus, FIELD_WEIGHTS))))
+    encoder = load_encoder(semantic_model) if semantic_model else None
+    if semantic_model and encoder is None:
+        print(f"  semantic model {semantic_model!r} unavailable: skipped")
+    threshold = LinkSettings().threshold
     with tempfile.TemporaryDirectory() as cache:
-        modes = [("kbgen related, lexical", LinkSettings(), LEXICAL_GRID)]
-        if semantic_model:
-            modes.append((f"kbgen related, + {semantic_model}", LinkSettings(semantic_model=semantic_model), SEMANTIC_GRID))
-        cv_rows = []
-        for label, settings, choices in modes:
+        modes = [("lexical", None)] + ([("semantic", encoder)] if encoder is not None else [])
+        shown = []
+        for label, mode_encoder in modes:
+            rows.append((f"kbgen search, {label}", *evaluate(queries, search_ranker(corpus, mode_encoder, Path(cache)))))
+        for label, mode_encoder in modes:
             started = time.perf_counter()
-            model = ranking_model(settings, Path(cache)).fit(corpus.threads)
-            if settings.semantic_model and model.encoder is None:
-                print(f"  semantic model {semantic_model!r} unavailable: skipped")
-                continue
-            rows.append((f"{label}, default settings", *evaluate(queries, model_ranker(model))))
-            print(f"  {label}: model fitted in {time.perf_counter() - started:.1f} s; {threshold_effect(model, queries, settings.threshold)}")
-            cv_rows.append((label, cross_validate(corpus, queries, settings, choices, Path(cache))))
-    folds = [queries[0::2], queries[1::2]]
-    print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP/engine':>10}")
+            model = RelatednessModel(LinkSettings(semantic_model=semantic_model if mode_encoder else ""), mode_encoder, Path(cache)).fit(corpus.threads)
+            rows.append((f"kbgen related, {label} ({time.perf_counter() - started:.1f} s)", *evaluate(queries, model_ranker(model))))
+            shown.append((label, shown_links(model, queries, sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, threshold}))))
+    contact = contact_ranker(corpus, queries)
+    if contact is not None:
+        rows.append(("contact page (contact.js in node)", *evaluate(queries, contact)))
+    print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP-BM25':>8} {'ratio BM25':>10}")
     for name, mean_ap, mrr in rows:
-        print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap / engine[0]:10.3f}")
-    print("\n  2-fold cross-validation over queries (settings tuned on one half, reported on the other):")
-    for label, results in cv_rows:
-        for (name, best, held_map, held_mrr), held_out in zip(results, (folds[1], folds[0]), strict=True):
-            engine_held = evaluate(held_out, engine_order)[0]
-            chosen = ", ".join(f"{key}={value}" for key, value in best.items())
-            print(f"  {label:30} {name}: MAP {held_map:6.2f} MRR {held_mrr:6.2f} (engine {engine_held:6.2f}, ratio {held_map / engine_held:.3f}) with {chosen}")
-        mean_map = statistics.fmean(result[2] for result in results)
-        mean_mrr = statistics.fmean(result[3] for result in results)
-        print(f"  {label:30} held-out mean: MAP {mean_map:6.2f} MRR {mean_mrr:6.2f}, ratio to engine {mean_map / engine[0]:.3f}")
+        print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap - bm25[0]:+8.2f} {mean_ap / bm25[0]:10.3f}")
+    print(f"\n  shown related questions (candidate score >= threshold; the link threshold is {threshold}):")
+    for label, table in shown:
+        for value, precision, recall, count in table:
+            marker = "  <- LinkSettings().threshold" if value == threshold else ""
+            print(f"  {label:10} threshold {value:4.2f}: precision {precision:5.1f} %, recall {recall:5.1f} %, {count:3d} shown{marker}")
 
 
 _QUESTION_LINK = re.compile(r"<a\s[^>]*href=\"[^\"]*/(?:questions|q)/\d+[^\"]*\"[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)

@@ -1,8 +1,7 @@
 """Related pages: for every article and thread, the articles and threads that answer the same problem.
 
-``RelatednessModel`` scores how related two pages are (0..1, symmetric): a cosine of TF-IDF
-vectors over question, body and answer text; on larger corpora a latent topic (LSA) cosine learnt
-from the corpus itself; and, with the ``kbgen[semantic]`` extra, a sentence-embedding cosine.
+How related two pages are is ``kbgen.rank``'s business (``RelatednessModel``: lexical, question
+variant, topic and, with ``kbgen[semantic]``, embedding signals fused without tuned weights).
 ``compute_links`` thresholds those scores (an unrelated page gets no links rather than bad ones),
 orders them with stable tie-breaking, makes strong links two-way, and applies the writer's
 ``related:`` (pin) and ``unrelated:`` (suppress) front matter. ``likely_duplicates`` warns about
@@ -15,34 +14,33 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
+import re
 import tempfile
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sparse
 
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
-from kbgen.index import content_hash, document_fields
+from kbgen.index import content_hash
 from kbgen.load import read_text
 from kbgen.model import Article, Corpus, Document, Thread
-from kbgen.semantic import SentenceEncoder, cached_embeddings, load_encoder
-from kbgen.text import terms
+from kbgen.rank import RankSettings, RelatednessModel, ranking_model
 
 log = logging.getLogger(__name__)
 
+# A Markdown link to another content page: ``[text](../billing/request-a-refund.md#anchor)``.
+_PAGE_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+
 # Bump when scoring changes: cached links of another version are recomputed.
-LINKS_VERSION = 2
+LINKS_VERSION = 3
 LINKS_FILE = "related-links.json"
 DUPLICATES_FILE = "likely-duplicates.json"
 # Rows of the similarity matrix computed at once: bounds memory at BLOCK_ROWS x pages floats.
 BLOCK_ROWS = 512
-# A word on more than this many pages (and more than 1/FREQUENT_WORD_SHARE of them) is scored densely.
-FREQUENT_WORD_PAGES = 64
-FREQUENT_WORD_SHARE = 50
 
 
 @dataclass(frozen=True)
@@ -61,252 +59,17 @@ class Related:
 
 
 @dataclass(frozen=True)
-class LinkSettings:
-    """How related pages are scored and chosen (``compute_links(**settings)`` overrides any of them)."""
+class LinkSettings(RankSettings):
+    """How related pages are scored (``RankSettings``) and chosen (``compute_links(**settings)`` overrides any of them)."""
 
     max_articles: int = 5  # related articles listed per page
     max_threads: int = 5  # community discussions listed per page
-    threshold: float = 0.2  # minimum relatedness (0..1) for a link that no writer pinned
+    # Minimum relatedness (0..1) for a link that no writer pinned: calibrated so that at least 80 % of the
+    # links shown on SemEval-2016 dev are relevant (bench/related_semeval.py prints the precision).
+    threshold: float = 0.2
     reciprocal_rank: int = 2  # a page in another page's top N links back to it, even past its own top N
     include_drafts: bool = False  # drafts are never linked to on the public site
-    # Weights below were chosen by 2-fold cross-validation on SemEval-2016 (bench/related_semeval.py).
-    # Share of each view in the lexical score (each view's TF-IDF vector is normalised first).
-    question_weight: float = 0.5  # title, question variants, tags
-    body_weight: float = 1.0  # summary and body
-    answers_weight: float = 0.2  # answers and comments of threads
-    # How the parts of the score mix (normalised over the parts in use).
-    lexical_weight: float = 1.0
-    topic_weight: float = 0.25  # latent topics learnt from the corpus (LSA); only on larger corpora
-    topic_dimensions: int = 100
-    topic_min_texts: int = 300  # fewer texts than this: too little to learn topics from
-    topic_max_texts: int = 4000  # topics are learnt from at most this many texts (an even sample)
-    semantic_model: str = ""  # sentence-transformers model folder or installed model package
-    semantic_weight: float = 2.0
     duplicate_threshold: float = 0.75  # ``likely_duplicates``: lexical relatedness of two articles' questions
-
-
-VIEWS = ("question", "body", "answers")
-
-
-def _document_views(document: Document) -> tuple[str, str, str]:
-    """The question, body and answers text of a page (the same text the search index holds)."""
-    text = document_fields(document)
-    question = "\n".join((str(text["title"]), str(text["questions"]), str(text["tags"]).replace(",", " ").replace("-", " ")))
-    body = "\n".join((str(text["summary"]), str(text["body"])))
-    return question, body, str(text["answers"])
-
-
-def _semantic_text(document: Document) -> str:
-    question, body, _ = _document_views(document)
-    return f"{question.strip()}\n{body.strip()}"
-
-
-class RelatednessModel:
-    """How related any two pages of a corpus are: ``fit`` learns from the pages, ``scores`` compares them.
-
-    Scores are symmetric (``score(a, b) == score(b, a)``) and lie in 0..1.
-    """
-
-    def __init__(self, settings: LinkSettings | None = None, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None) -> None:
-        self.settings = settings or LinkSettings()
-        self.encoder = encoder
-        self.cache_dir = cache_dir
-
-    def fit(self, documents: Sequence[Document]) -> RelatednessModel:
-        self.paths_ = [document.path for document in documents]
-        self.position_ = {path: index for index, path in enumerate(self.paths_)}
-        views = self._views(documents)
-        # Single precision: scores are rounded to 6 decimals anyway, and the products run a third faster.
-        self.lexical_ = self._lexical_vectors(views).astype(np.float32)
-        frequency = np.diff(self.lexical_.tocsc().indptr)
-        self.frequent_words_ = frequency > max(FREQUENT_WORD_PAGES, len(documents) // FREQUENT_WORD_SHARE)
-        self._split_lexical()
-        self.topics_ = self._topic_vectors(views)
-        self.embeddings_ = None
-        if self.encoder is not None and documents:
-            self.embeddings_ = cached_embeddings(self.encoder, [_semantic_text(document) for document in documents], self.cache_dir)
-        parts = [
-            (self.settings.lexical_weight, True),
-            (self.settings.topic_weight, self.topics_ is not None),
-            (self.settings.semantic_weight, self.embeddings_ is not None),
-        ]
-        total = sum(weight for weight, used in parts if used) or 1.0
-        self.weights_ = tuple(weight / total if used else 0.0 for weight, used in parts)
-        self.chance_ = tuple(_chance_similarity(vectors) for vectors in (self.lexical_, self.topics_, self.embeddings_))
-        return self
-
-    def update(self, changed: Sequence[Document], removed: Sequence[str] = ()) -> RelatednessModel:
-        """Take in new or edited pages and drop removed ones without learning again.
-
-        The changed pages are described with what ``fit`` learnt (vocabulary, word weights, topics),
-        so scores are close to, not exactly, those of a new ``fit``: for live previews, where a
-        fit of the whole corpus per edit would be too slow.
-        """
-        gone = set(removed) | {document.path for document in changed}
-        kept = [index for index, path in enumerate(self.paths_) if path not in gone]
-        views = self._views(changed)
-        self.lexical_ = sparse.vstack([self.lexical_[kept], self._lexical_rows(views).astype(np.float32)], format="csr")
-        self._split_lexical()
-        if self.topics_ is not None:
-            self.topics_ = np.vstack([self.topics_[kept], self._topic_rows(views)])
-        if self.embeddings_ is not None:
-            fresh = cached_embeddings(self.encoder, [_semantic_text(document) for document in changed], self.cache_dir) if changed else self.embeddings_[:0]
-            self.embeddings_ = np.vstack([self.embeddings_[kept], fresh])
-        self.paths_ = [self.paths_[index] for index in kept] + [document.path for document in changed]
-        self.position_ = {path: index for index, path in enumerate(self.paths_)}
-        return self
-
-    def _split_lexical(self) -> None:
-        """Words most pages share in a dense matrix, the others sparse.
-
-        All pairs of pages share some frequent word, so the product of the sparse vectors is nearly
-        dense: slow to build as a sparse matrix, quadratic in the number of pages. The frequent words'
-        part is one dense matrix product instead; the rare words' part stays sparse and small.
-        """
-        self.lexical_rare_ = self.lexical_[:, ~self.frequent_words_].tocsr()
-        self.lexical_rare_transposed_ = self.lexical_rare_.T.tocsr()
-        self.lexical_frequent_ = self.lexical_[:, self.frequent_words_].toarray()
-
-    def _views(self, documents: Sequence[Document]) -> list[list[list[str]]]:
-        weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
-        # Topics read every view; without them, a view of weight 0 need not even be tokenized.
-        needed = [bool(weight) or bool(self.settings.topic_weight) for weight in weights]
-        return [[terms(text) if needed[position] else [] for position, text in enumerate(_document_views(document))] for document in documents]
-
-    def _lexical_vectors(self, views: list[list[list[str]]]) -> sparse.csr_matrix:
-        """One TF-IDF vector per page: the weighted sum of its normalised question, body and answers vectors."""
-        view_count = len(VIEWS)
-        self.vocabulary_: dict[str, int] = {}
-        counts = _count_matrix([view for page in views for view in page], self.vocabulary_)
-        whole_pages = sum(counts[position::view_count] for position in range(view_count))
-        self.idf_ = _inverse_document_frequency(whole_pages)
-        return self._weighted_views(counts)
-
-    def _lexical_rows(self, views: list[list[list[str]]]) -> sparse.csr_matrix:
-        """``_lexical_vectors`` of more pages, in the vocabulary and word weights already learnt."""
-        return self._weighted_views(_count_matrix([view for page in views for view in page], self.vocabulary_, grow=False))
-
-    def _weighted_views(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
-        view_count = len(VIEWS)
-        combined = sparse.csr_matrix((counts.shape[0] // view_count, counts.shape[1]), dtype=np.float64)
-        view_weights = (self.settings.question_weight, self.settings.body_weight, self.settings.answers_weight)
-        for position, weight in enumerate(view_weights):
-            if weight:
-                combined = combined + weight * _unit_rows(counts[position::view_count] @ self.idf_)
-        return _unit_rows(combined).tocsr()
-
-    def _topic_vectors(self, views: list[list[list[str]]]) -> np.ndarray | None:
-        """Latent topics (LSA) learnt from each page's question and body and, separately, its answers."""
-        pages = [[*question, *body] for question, body, _ in views]
-        texts = pages + [answers for _, _, answers in views if answers]
-        if not self.settings.topic_weight or len(texts) < self.settings.topic_min_texts:
-            return None
-        vocabulary: dict[str, int] = {}
-        counts = _count_matrix(texts, vocabulary)
-        kept = np.flatnonzero(np.diff(counts.tocsc().indptr) >= 2)  # words of one text say nothing about topics
-        counts = counts[:, kept]
-        dimensions = min(self.settings.topic_dimensions, counts.shape[1] - 1, len(texts) // 3)
-        if dimensions < 2:
-            return None
-        from sklearn.decomposition import TruncatedSVD  # imported here: scikit-learn takes a second to import
-
-        terms_by_column = list(vocabulary)
-        self.topic_vocabulary_ = {terms_by_column[column]: index for index, column in enumerate(kept)}
-        self.topic_idf_ = _inverse_document_frequency(counts)
-        weighted = self._topic_weights(counts)
-        # Topics are learnt from an evenly spread sample: enough text, and linear time on large sites.
-        sample = np.linspace(0, weighted.shape[0] - 1, min(weighted.shape[0], self.settings.topic_max_texts)).astype(int)
-        self.svd_ = TruncatedSVD(dimensions, n_iter=3, random_state=0).fit(weighted[np.unique(sample)])
-        return self._topics_of(weighted[: len(pages)])
-
-    def _topic_rows(self, views: list[list[list[str]]]) -> np.ndarray:
-        """``_topic_vectors`` of more pages, in the topics already learnt."""
-        pages = [[*question, *body] for question, body, _ in views]
-        return self._topics_of(self._topic_weights(_count_matrix(pages, self.topic_vocabulary_, grow=False)))
-
-    def _topic_weights(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
-        weighted = counts.copy()
-        weighted.data = 1.0 + np.log(weighted.data)
-        return _unit_rows(weighted @ self.topic_idf_)
-
-    def _topics_of(self, weighted: sparse.csr_matrix) -> np.ndarray:
-        topics = self.svd_.transform(weighted)
-        norms = np.linalg.norm(topics, axis=1, keepdims=True)
-        return (topics / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-
-    def scores(self, rows: Sequence[int] | slice) -> np.ndarray:
-        """Relatedness of the pages at ``rows`` to every page (one row per page in ``rows``).
-
-        Each part's cosine is measured above chance (the mean cosine of two pages of this corpus),
-        so that one threshold means the same with or without topics and embeddings.
-        """
-        lexical_weight, topic_weight, semantic_weight = self.weights_
-        lexical_chance, topic_chance, semantic_chance = self.chance_
-        cosines = (self.lexical_rare_[rows] @ self.lexical_rare_transposed_).toarray() + self.lexical_frequent_[rows] @ self.lexical_frequent_.T
-        result = lexical_weight * _above_chance(cosines, lexical_chance)
-        if self.topics_ is not None:
-            result += topic_weight * _above_chance(self.topics_[rows] @ self.topics_.T, topic_chance)
-        if self.embeddings_ is not None:
-            result += semantic_weight * _above_chance(self.embeddings_[rows] @ self.embeddings_.T, semantic_chance)
-        # Rounded so that floating-point noise never reorders equal scores.
-        return np.round(np.clip(result, 0.0, 1.0), 6)
-
-    def score_candidates(self, path: str, candidates: Sequence[str]) -> list[float]:
-        """Relatedness of page ``path`` to each of ``candidates`` (all must be in the fitted pages)."""
-        row = self.scores([self.position_[path]])[0]
-        return [float(row[self.position_[candidate]]) for candidate in candidates]
-
-
-def _count_matrix(texts: Sequence[list[str]], vocabulary: dict[str, int], grow: bool = True) -> sparse.csr_matrix:
-    """Term counts, one row per text, one column per term of ``vocabulary``.
-
-    New terms are added to ``vocabulary`` (in first-seen order), or left out when ``grow`` is False.
-    """
-    indices: list[int] = []
-    counts: list[int] = []
-    pointers = [0]
-    for tokens in texts:
-        if grow:
-            row = Counter(vocabulary.setdefault(token, len(vocabulary)) for token in tokens)
-        else:
-            row = Counter(vocabulary[token] for token in tokens if token in vocabulary)
-        indices.extend(row)
-        counts.extend(row.values())
-        pointers.append(len(indices))
-    shape = (len(texts), max(len(vocabulary), 1))
-    return sparse.csr_matrix((np.array(counts, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(pointers, dtype=np.int64)), shape=shape)
-
-
-def _inverse_document_frequency(counts: sparse.csr_matrix) -> sparse.dia_matrix:
-    """Smoothed IDF, ln((1 + n) / (1 + df)) + 1, as a diagonal matrix to multiply counts by."""
-    frequency = np.diff(counts.tocsc().indptr)
-    return sparse.diags(np.log((1 + counts.shape[0]) / (1 + frequency)) + 1.0)
-
-
-def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    """Each row scaled to length 1 (empty rows stay empty)."""
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    return sparse.csr_matrix(sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix)
-
-
-def _chance_similarity(vectors: sparse.csr_matrix | np.ndarray | None) -> float:
-    """Mean cosine between two different pages: the sum of all pairs' cosines is |sum of vectors|^2."""
-    if vectors is None or vectors.shape[0] < 2:
-        return 0.0
-    total = np.asarray(vectors.sum(axis=0)).ravel()
-    norms = np.asarray(vectors.multiply(vectors).sum(axis=1) if sparse.issparse(vectors) else (vectors * vectors).sum(axis=1)).ravel()
-    count = vectors.shape[0]
-    mean = (float(total @ total) - float(norms.sum())) / (count * (count - 1))
-    return min(max(mean, 0.0), 0.9)
-
-
-def _above_chance(cosines: np.ndarray, chance: float) -> np.ndarray:
-    return np.clip((cosines - chance) / (1.0 - chance), 0.0, 1.0)
-
-
-def ranking_model(settings: LinkSettings, cache_dir: Path | None = None) -> RelatednessModel:
-    """The model ``compute_links`` uses for these settings (the semantic model loaded if configured)."""
-    return RelatednessModel(settings, load_encoder(settings.semantic_model), cache_dir)
 
 
 def compute_links(corpus: Corpus, cache_dir: Path | None = None, **settings: object) -> dict[str, Related]:
@@ -581,14 +344,21 @@ def _choose(
 ) -> Related:
     """Pinned pages first (in the writer's order), then pages owed a link back, then the best others."""
 
+    in_text = linked_in_text(document)
+
     def allowed(path: str) -> bool:
         return path != document.path and path in by_path and path in linkable and (document.path, path) not in suppressed
+
+    def suggested(path: str) -> bool:
+        # A page the text already links to is one click away, often behind a "this page is not about
+        # that" note: the related list adds pages the writer did not link (like Wikipedia's "See also").
+        return allowed(path) and path not in in_text
 
     scores = {path: score for score, path in ranked}
     scores.update((path, score) for path, score in wanted_back.items() if path not in scores)
     pinned = [path for path in pins if allowed(path)]
-    owed = sorted((path for path in wanted_back if allowed(path) and path not in pinned), key=lambda path: (-scores[path], path))
-    others = [path for _, path in ranked if allowed(path) and path not in pinned and path not in wanted_back]
+    owed = sorted((path for path in wanted_back if suggested(path) and path not in pinned), key=lambda path: (-scores[path], path))
+    others = [path for _, path in ranked if suggested(path) and path not in pinned and path not in wanted_back]
 
     def listing(kind: str, limit: int) -> tuple[RelatedLink, ...]:
         chosen = [path for path in (*pinned, *owed, *others) if by_path[path].kind == kind][:limit]
@@ -597,6 +367,17 @@ def _choose(
         return tuple(RelatedLink(path, by_path[path].title, urls[path], kind, round(scores.get(path, 0.0), 4)) for path in (*fixed, *ranked_rest))
 
     return Related(articles=listing("article", options.max_articles), threads=listing("thread", options.max_threads))
+
+
+def linked_in_text(document: Document) -> frozenset[str]:
+    """Content paths of the pages ``document``'s Markdown body links to (relative links to ``.md`` files)."""
+    folder = posixpath.dirname(document.path)
+    found = set()
+    for target in _PAGE_LINK.findall(document.body):
+        if "://" in target or target.startswith("/"):
+            continue
+        found.add(posixpath.normpath(posixpath.join(folder, target)))
+    return frozenset(found)
 
 
 def likely_duplicates(corpus: Corpus, cache_dir: Path | None = None, **settings: object) -> list[KbgenError]:
@@ -625,7 +406,7 @@ def likely_duplicates(corpus: Corpus, cache_dir: Path | None = None, **settings:
 
 def _likely_duplicates(corpus: Corpus, articles: list[Article], options: LinkSettings) -> list[KbgenError]:
     # Compared on their questions (title, variants, tags) only: a draft from ``kbgen mine`` has no answer yet.
-    lexical = replace(options, question_weight=1.0, body_weight=0.0, answers_weight=0.0, topic_weight=0.0, semantic_model="")
+    lexical = replace(options, question_weight=1.0, body_weight=0.0, answers_weight=0.0, questions=False, topics=False, semantic_model="")
     model = RelatednessModel(lexical).fit(articles)
     suppressed = _suppressed_pairs(articles)
     warnings = []
@@ -663,3 +444,52 @@ def _title_location(corpus: Corpus, document: Document) -> tuple[int, int]:
     except KbgenError:
         return (1, 1)
 
+
+
+@dataclass(frozen=True)
+class ExplainedLink:
+    """One page related to another, with why: each signal's score and how it got on the list."""
+
+    path: str
+    title: str
+    url: str
+    kind: str
+    score: float
+    signals: dict[str, float]
+    reason: str  # "pinned" | "links back" | "ranked" | and with show_all: "below threshold" | "linked in text" | "not listed"
+
+
+def explain_related(corpus: Corpus, path: str, cache_dir: Path | None = None, *, show_all: bool = False, limit: int = 10, **settings: object) -> list[ExplainedLink]:
+    """The pages related to ``path`` as the site lists them (``show_all``: every page, best first, ignoring the threshold)."""
+    options = replace(LinkSettings(), **settings)  # type: ignore[arg-type]
+    documents = sorted(corpus.documents(), key=lambda document: document.path)
+    by_path = {document.path: document for document in documents}
+    if path not in by_path:
+        raise KbgenError(path, "no such article or thread", hint="give the page's path inside the content folder, e.g. faq/billing/request-a-refund.md")
+    model = ranking_model(options, cache_dir).fit(documents)
+    row = model.position_[path]
+    signals = {name: scores[0] for name, scores in model.signal_scores([row]).items()}
+    fused = model.scores([row])[0]
+    related = compute_links(corpus, cache_dir, **settings)[path]
+    listed = [link.path for link in (*related.articles, *related.threads)]
+    pins = _pins(documents)[path]
+    in_text = linked_in_text(by_path[path])
+
+    def reason(other: str) -> str:
+        if other in listed:
+            return "pinned" if other in pins else ("ranked" if fused[model.position_[other]] >= options.threshold and other not in in_text else "links back")
+        if other in in_text:
+            return "linked in text"
+        return "below threshold" if fused[model.position_[other]] < options.threshold else "not listed"
+
+    if show_all:
+        order = [model.paths_[index] for index in np.lexsort((np.arange(len(fused)), -fused)) if model.paths_[index] != path][:limit]
+    else:
+        order = listed[:limit]
+    return [
+        ExplainedLink(
+            other, by_path[other].title, by_path[other].url, by_path[other].kind, round(float(fused[model.position_[other]]), 4),
+            {name: round(float(values[model.position_[other]]), 4) for name, values in signals.items()}, reason(other),
+        )
+        for other in order
+    ]

@@ -10,7 +10,7 @@ import click
 from kbgen import __version__
 
 # Each module defines one click command named ``command``.
-COMMAND_MODULES = ("init", "new", "check", "build", "serve", "import_", "promote", "mine", "report", "search", "collect")
+COMMAND_MODULES = ("init", "new", "check", "build", "serve", "import_", "promote", "mine", "report", "search", "collect", "related")
 
 
 class _LevelFormatter(logging.Formatter):

@@ -1,0 +1,75 @@
+"""The one ranking: question variants as first-class text, rank fusion, and the demo's refund page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kbgen.index import open_index
+from kbgen.link import compute_links, linked_in_text
+from kbgen.load import load_corpus
+from kbgen.rank import PageSearch, QuestionUnits, RelatednessModel, fuse_ranks, rank_articles
+
+DEMO = Path(__file__).resolve().parents[2] / "content"
+REFUND = "faq/billing/request-a-refund.md"
+CHARGED_TWICE = "community/billing/upgrade-mid-cycle-charged-twice.md"
+CUSTOMER_REFUND = "faq/payments/refund-a-customer-payment.md"
+
+PAGES = {
+    "faq/billing/request-a-refund.md": "---\ntitle: Request a refund\nquestions: [Why was I charged twice?, Can I get my money back?]\n---\n"
+    + "Open Billing history and click Request refund. Refunds of yearly plans are paid within 14 days.\n" * 3,
+    "faq/billing/change-your-plan.md": "---\ntitle: Change your plan\n---\nUpgrades are charged at once; downgrades apply at renewal. Charged twice? See billing history.\n",
+    "faq/billing/invoices.md": "---\ntitle: Download invoices\n---\nEvery payment has an invoice under Billing history.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    corpus, _ = load_corpus(DEMO)
+    return corpus
+
+
+def test_subscription_refund_links_the_charged_twice_thread_not_the_page_its_text_sends_away(demo):
+    related = compute_links(demo)[REFUND]
+    assert CHARGED_TWICE in [link.path for link in related.threads]
+    # The article's text says it is not about refunding customers and links there: the list does not repeat it.
+    assert CUSTOMER_REFUND in linked_in_text(next(page for page in demo.articles if page.path == REFUND))
+    assert CUSTOMER_REFUND not in [link.path for link in related.articles]
+
+
+def test_a_page_whose_question_variant_is_the_query_ranks_first(write_tree):
+    corpus, _ = load_corpus(write_tree(PAGES))
+    with open_index(corpus) as index:
+        search = PageSearch(list(corpus.documents()), index)
+        ranked = search.rank("Why was I charged twice?")
+    assert ranked[0].path == "faq/billing/request-a-refund.md" and ranked[0].exact
+    assert set(ranked[0].ranks) == {"bm25f", "questions"}
+    assert [page.path for page in rank_articles(search, "money back")][:1] == ["faq/billing/request-a-refund.md"]
+
+
+def test_question_signal_is_the_best_variant_pair_and_symmetric(write_tree):
+    corpus, _ = load_corpus(write_tree(PAGES))
+    documents = sorted(corpus.documents(), key=lambda page: page.path)
+    units = QuestionUnits().fit(documents)
+    scores = units.page_scores([0, 1, 2])
+    assert (abs(scores - scores.T) < 1e-6).all()
+    best = units.text_scores(["charged twice"])[0]
+    assert max(range(3), key=lambda number: best[number]) == [page.path for page in documents].index("faq/billing/request-a-refund.md")
+
+
+def test_page_scores_are_the_mean_of_word_signals_and_stay_in_0_1(demo):
+    documents = sorted(demo.documents(), key=lambda page: page.path)
+    model = RelatednessModel().fit(documents)
+    parts = model.signal_scores(slice(0, 5))
+    assert set(parts) == {"lexical", "questions"}  # the demo is too small for topics
+    fused = model.scores(slice(0, 5))
+    assert (abs(fused - (parts["lexical"] + parts["questions"]) / 2) < 1e-5).all()
+    assert fused.min() >= 0.0 and fused.max() <= 1.0
+
+
+def test_rank_fusion_needs_no_weights_and_breaks_ties_by_path():
+    fused = fuse_ranks({"a": [("x", 9.0), ("y", 1.0)], "b": [("y", 0.9), ("x", 0.1)], "c": [("z", 5.0)]})
+    assert [page.path for page in fused] == ["x", "y", "z"]
+    assert fused[0].ranks == {"a": 1, "b": 2} and fused[0].scores == {"a": 9.0, "b": 0.1}
+    assert fuse_ranks({"a": [("x", 1.0)], "b": [("y", 1.0)]}, exact=frozenset({"y"}))[0].path == "y"
