@@ -8,6 +8,7 @@ converted by ``markdown_writer``. Text that only looked like markup in the forum
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -52,8 +53,13 @@ _WRITER = MarkdownWriter(escape_text=lambda text: escape_markdown(text), safe_ur
 
 def html_to_markdown(html: str, base_url: str = "") -> str:
     """Forum HTML as clean Markdown: formatting, code blocks, lists and links kept, anything active dropped."""
-    cleaned = nh3.clean(
-        limit_nesting(clean_text(html, keep_newlines=True), RAW_HTML_DEPTH),
+    cleaned = _cleaner(base_url).clean(limit_nesting(clean_text(html, keep_newlines=True), RAW_HTML_DEPTH))
+    return tidy_markdown(_WRITER.convert(limit_nesting(cleaned, MAX_HTML_DEPTH)))
+
+
+@functools.lru_cache(maxsize=16)  # one per forum: building a cleaner costs more than cleaning a post
+def _cleaner(base_url: str) -> nh3.Cleaner:
+    return nh3.Cleaner(
         tags=_TAGS,
         clean_content_tags=_DROPPED_WITH_CONTENT,
         attributes=_ATTRIBUTES,
@@ -62,7 +68,6 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return tidy_markdown(_WRITER.convert(limit_nesting(cleaned, MAX_HTML_DEPTH)))
 
 
 def limit_nesting(html: str, limit: int) -> str:

@@ -7,6 +7,7 @@ blocks, quoting only where YAML needs it. Every value the loader reads is writte
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -130,6 +131,7 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+@functools.lru_cache(maxsize=4096)  # names and dates repeat across a forum's threads; resolving costs
 def scalar(value: str) -> str:
     """One line of text as the simplest YAML scalar that reads back as the same string."""
     if _DATE_LIKE.fullmatch(value):
