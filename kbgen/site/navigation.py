@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from kbgen.site.structure.help_center import COMMUNITY_TITLE, HOME_URI, TAGS_TITLE, HelpCenter
+from kbgen.site.structure.help_center import COMMUNITY_BASE, COMMUNITY_TITLE, HOME_URI, TAGS_TITLE, HelpCenter
 from kbgen.site.structure.listing import listing_uri
 
 TOPICS_TITLE = "Help topics"
@@ -78,6 +78,8 @@ def link_neighbours(help_center: HelpCenter, files: Files) -> None:
 
 def nav_entry_for(src_uri: str, help_center: HelpCenter, category: str | None) -> str | None:
     """The source path of the nav entry to highlight on a page that is not itself in the navigation."""
+    if category is not None and src_uri.startswith(f"{COMMUNITY_BASE}/"):
+        return help_center.community_uri()  # a thread: the Community tab, not its category's Help topics entry
     if category is not None:
         listing = help_center.category(category)
         return listing.src_uri if listing else None

@@ -112,10 +112,17 @@ class HelpCenter:
         return next((listing for listing in self.categories if listing.category.slug == slug), None)
 
     def trail(self, document: Document) -> tuple[Crumb, ...]:
-        """Home › Category › the document."""
-        listing = self.category(document.category)
-        middle = (Crumb(listing.category.title, listing.src_uri),) if listing else ()
+        """Home › Category › the article, or Home › Community › the thread."""
+        if isinstance(document, Thread) and self.community:
+            middle = (Crumb(COMMUNITY_TITLE, self.community[0].src_uri),)
+        else:
+            listing = self.category(document.category)
+            middle = (Crumb(listing.category.title, listing.src_uri),) if listing else ()
         return (Crumb(HOME_TITLE, HOME_URI), *middle, Crumb(document.title, document.path))
+
+    def community_uri(self) -> str | None:
+        """The community index (its first page), where every thread belongs in the navigation."""
+        return self.community[0].src_uri if self.community else None
 
     def tag_uri(self, tag: str) -> str | None:
         slug = self.tag_slugs.get(tag)
