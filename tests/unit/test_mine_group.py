@@ -87,3 +87,38 @@ def test_beats_kmeans_on_a_clinc_slice_without_being_told_k(clinc_slice: tuple[l
     floor = 0.80
     assert ours >= floor, ours
     assert max(guessed_k.values()) < floor, guessed_k
+
+
+def test_finds_about_as_many_groups_as_needs_on_a_clinc_slice(clinc_slice: tuple[list[str], list[str]]) -> None:
+    texts, truth = clinc_slice
+    grouper = QuestionGrouper(min_group_size=2).fit(texts)
+    assert 8 <= grouper.n_groups_ <= 12, grouper.n_groups_  # 10 intents
+    assert grouper.resolution_ >= 1.0
+
+
+class CountingEncoder:
+    """A stand-in sentence encoder: a fixed vector per text, and a record of what it was asked to embed."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.embedded += list(texts)
+        return np.array([[len(text), text.count("password"), text.count("dark"), 1.0] for text in texts], dtype=np.float32)
+
+
+def test_semantic_grouping_embeds_only_new_questions_on_a_rerun(tmp_path: Path) -> None:
+    from kbgen.semantic import CachedEncoder
+
+    encoder = CountingEncoder()
+    texts = PASSWORD + DARK_MODE
+    first = QuestionGrouper(min_group_size=2, encoder=CachedEncoder(encoder, tmp_path, namespace="mined")).fit_predict(texts)
+    assert sorted(encoder.embedded) == sorted(texts)
+    encoder.embedded.clear()
+    again = QuestionGrouper(min_group_size=2, encoder=CachedEncoder(encoder, tmp_path, namespace="mined")).fit_predict(texts)
+    assert encoder.embedded == [] and np.array_equal(first, again)
+    QuestionGrouper(min_group_size=2, encoder=CachedEncoder(encoder, tmp_path, namespace="mined")).fit(texts + ["dark mode on my phone"])
+    assert encoder.embedded == ["dark mode on my phone"]
+    assert len(set(first[:5])) == 1 and first[0] != first[5]
