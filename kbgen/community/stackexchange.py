@@ -92,29 +92,33 @@ def read_stackexchange(source: Path, site_url: str | None = None) -> Iterator[Im
         database = sqlite3.connect(Path(staging) / "dump.sqlite")
         try:
             database.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            _stage(database, posts_file)
+            staged = _stage(database, posts_file)
             database.executescript(_INDEXES)
-            yield from _threads(database, site)
+            yield from _threads(database, site, has_comments="comments" in staged, has_links="links" in staged)
         finally:
             database.close()
 
 
-def _stage(database: sqlite3.Connection, posts_file: Path) -> None:
+def _stage(database: sqlite3.Connection, posts_file: Path) -> set[str]:
+    """Stream the dump's files into ``database``; returns the optional tables that got rows."""
+    staged: set[str] = set()
     with database:
         try:
             database.executemany("INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?)", _post_records(posts_file))
         except sqlite3.IntegrityError:  # the only constraint is the posts' primary key
             raise _duplicate_post(posts_file) from None
         optional = (
-            ("Comments", "comments", "INSERT INTO comments VALUES (?,?,?,?,?,?)", _comment_record),
-            ("PostLinks", "postlinks", "INSERT INTO links VALUES (?,?,?)", _link_record),
-            ("Users", "users", "INSERT OR REPLACE INTO users VALUES (?,?)", _user_record),
+            ("Comments", "comments", "comments", "INSERT INTO comments VALUES (?,?,?,?,?,?)", _comment_record),
+            ("PostLinks", "postlinks", "links", "INSERT INTO links VALUES (?,?,?)", _link_record),
+            ("Users", "users", "users", "INSERT OR REPLACE INTO users VALUES (?,?)", _user_record),
         )
-        for name, root_tag, statement, to_record in optional:
+        for name, root_tag, table, statement, to_record in optional:
             path = sibling_file(posts_file, name)
             if path is not None:
                 log.debug("reading %s", path)
                 database.executemany(statement, (to_record(path, row) for row in iter_rows(path, root_tag)))
+                staged.add(table)
+    return staged
 
 
 class _RowReader:
@@ -213,7 +217,8 @@ _POST_COLUMNS = "p.id, p.date, p.score, p.body, coalesce(nullif(u.name, ''), nul
 _COMMENT_COLUMNS = "c.post, c.date, c.text, coalesce(nullif(u.name, ''), nullif(c.user_name, ''), CASE WHEN c.user_id != '' THEN 'user' || c.user_id END, 'anonymous')"
 
 
-def _threads(database: sqlite3.Connection, site: str) -> Iterator[ImportedItem]:
+def _threads(database: sqlite3.Connection, site: str, has_comments: bool, has_links: bool) -> Iterator[ImportedItem]:
+    """One thread per question; the comment and link tables are only asked when the dump had those files."""
     questions = database.execute(
         f"SELECT {_POST_COLUMNS}, p.title, p.tags, p.accepted FROM posts p LEFT JOIN users u ON u.id = p.owner_id WHERE p.type = ? ORDER BY p.id",
         (QUESTION,),
@@ -223,7 +228,7 @@ def _threads(database: sqlite3.Connection, site: str) -> Iterator[ImportedItem]:
             f"SELECT {_POST_COLUMNS} FROM posts p LEFT JOIN users u ON u.id = p.owner_id WHERE p.parent = ? AND p.type = ? ORDER BY p.id",
             (question_id, ANSWER),
         ).fetchall()
-        comments = _comments(database, [question_id, *(row[0] for row in answer_rows)], site)
+        comments = _comments(database, [question_id, *(row[0] for row in answer_rows)], site) if has_comments else {}
         answers = []
         for answer_id, answer_date, answer_score, answer_body, answer_author in answer_rows:
             markdown = html_to_markdown(answer_body, site)
@@ -247,7 +252,7 @@ def _threads(database: sqlite3.Connection, site: str) -> Iterator[ImportedItem]:
             source=f"{site}/questions/{question_id}",
             source_id=str(question_id),
             license=", ".join(licenses),
-            links=_links(database, question_id, site),
+            links=_links(database, question_id, site) if has_links else ThreadLinks(),
         )
 
 
