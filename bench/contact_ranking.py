@@ -29,7 +29,9 @@ const ranking = new Function(fs.readFileSync(code, "utf8") + "\\nreturn { Sugges
 const index = new ranking.SuggestIndex(JSON.parse(fs.readFileSync(indexFile, "utf8")));
 const out = JSON.parse(fs.readFileSync(queriesFile, "utf8")).map(function (query) {
   const found = {};
-  index.search(query, Number(limit)).forEach(function (result) { found[result.page.url] = result.score; });
+  const results = limit === "all" ? index.rank(query) : index.search(query, Number(limit));
+  // The page's order, as a score: ties and fusion are decided in contact.js, not here.
+  results.forEach(function (result, position) { found[result.page.url] = results.length - position; });
   return found;
 });
 process.stdout.write(JSON.stringify(out));
@@ -45,8 +47,12 @@ def ranking_code(script: Path = CONTACT_JS) -> str:
     return text[text.index(RANKING_START) : text.index(RANKING_END)]
 
 
-def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int = 10_000) -> list[dict[str, float]]:
-    """For each query, contact.js's score of every page it suggests (by content path), best first."""
+def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int | None = None) -> list[dict[str, float]]:
+    """For each query, the pages contact.js ranks (by content path), best first, scored by rank (n .. 1).
+
+    With a ``limit``, the suggestions the page shows (``SuggestIndex.search``: at most ``limit``,
+    none far below the best); without, every page that matches (``SuggestIndex.rank``).
+    """
     rows = suggestions(corpus.documents(), lambda document: document.path)
     with tempfile.TemporaryDirectory(prefix="kbgen-contact-") as folder:
         paths = {name: Path(folder) / name for name in ("ranking.js", "index.json", "queries.json", "runner.js")}
@@ -54,6 +60,6 @@ def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int = 10_000
         paths["index.json"].write_text(suggestion_index_json(corpus.categories, rows), encoding="utf-8")
         paths["queries.json"].write_text(json.dumps(list(queries)), encoding="utf-8")
         paths["runner.js"].write_text(RUNNER, encoding="utf-8")
-        command = ["node", str(paths["runner.js"]), str(paths["ranking.js"]), str(paths["index.json"]), str(paths["queries.json"]), str(limit)]
+        command = ["node", str(paths["runner.js"]), str(paths["ranking.js"]), str(paths["index.json"]), str(paths["queries.json"]), "all" if limit is None else str(limit)]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output)

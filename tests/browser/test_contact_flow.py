@@ -338,7 +338,7 @@ def test_post_target_can_take_form_fields(visit, post_demo_url, recorder):
     recorder.requests.clear()
     page = visit().page
     page.goto(post_demo_url + "contact/")
-    type_problem(page, "xero sync error tax rate", "Xero sync fails with \"Tax rate not found\" for some invoices")
+    type_problem(page, "xero tax rate not found", "Xero sync fails with \"Tax rate not found\" for some invoices")
     page.locator("#kb-suggestions .kb-suggestion__link").first.click()
     page.go_back()
     page.evaluate("document.getElementById('kb-contact').dataset.encoding = 'form'")  # as `encoding: form` builds it

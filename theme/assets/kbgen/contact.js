@@ -15,72 +15,117 @@
 
   /* ---------- Text analysis: the same for the index and the query ---------- */
 
+  // kbgen.text's analysis in compact form, so that the page and `kbgen search` agree on what a word
+  // is: the same words (letters and digits, inner dots kept), the same stop words, the same stemmer.
+  // tests/unit/test_contact_ranking.py checks both against the Python side.
   var STOP_WORDS = new Set((
-    "a an and are as at be been but by can cant could did didnt do does doesnt dont for from get gets got had has " +
-    "have hello help hi how i if im in into is isnt it its ive me my no not of on or our please should so than thank " +
-    "thanks that the their them then there these they this to too was wasnt we were what when where which who why " +
-    "will with wont would you your"
+    "a advice also an and any anybody anyone are as at be by can cheers could dear did do does doing done every for " +
+    "from get getting got have hello help helpful here hey hi how i'm i've idea ideas if im in is it it's its ive just " +
+    "know knows let like many may me mine more most much my need needs not of on one or our ours please pls question " +
+    "questions really regards should some somebody someone still tbd tell thank thanks that the there thing things " +
+    "this thx to us very want wants way ways we what when where which who whom whose why will with would yet you your yours"
   ).split(" "));
   var MIN_PREFIX = 3;
+  var WORD = /[\p{L}\p{N}_]+(?:\.?[\p{L}\p{N}_]+)*/gu;
 
   function normalise(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "");
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/’/g, "'");
   }
 
-  /* Light English stemming: enough that "invoices", "invoiced" and "invoicing" meet at "invoic". */
+  /* The Porter stemmer exactly as kbgen's index runs it (whoosh.lang.porter, quirks included:
+   * "hoping" gives "hop"), so that a word stems to the same term here as in `kbgen search`. */
+  var STEP2 = {
+    ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble", alli: "al", entli: "ent",
+    eli: "e", ousli: "ous", ization: "ize", ation: "ate", ator: "ate", alism: "al", iveness: "ive", fulness: "ful",
+    ousness: "ous", aliti: "al", iviti: "ive", biliti: "ble", logi: "log",
+  };
+  var STEP3 = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: "" };
+  var CONSONANTS = "[^aeiouy]+", VOWELS = "[aeiou]+";
+  var MEASURE_ABOVE_0 = new RegExp("^(" + CONSONANTS + ")?" + VOWELS + CONSONANTS);
+  var MEASURE_1 = new RegExp("^(" + CONSONANTS + ")?" + VOWELS + CONSONANTS + "(" + VOWELS + ")?$");
+  var MEASURE_ABOVE_1 = new RegExp("^(" + CONSONANTS + ")?" + VOWELS + CONSONANTS + VOWELS + CONSONANTS);
+  var HAS_VOWEL = new RegExp("^(" + CONSONANTS + ")?[aeiouy]");
+  var ENDS_CVC = /^[^aeiouy]+[aeiouy][^aeiouwxy]$/;
+  var STEP2_SUFFIX = new RegExp("^(.+?)(" + Object.keys(STEP2).join("|") + ")$");
+  var STEP3_SUFFIX = new RegExp("^(.+?)(" + Object.keys(STEP3).join("|") + ")$");
+  var STEP4_SUFFIX = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
+  var stems = new Map();
+
+  function porter(word) {
+    if (word.length < 3) return word;
+    var w = word[0] === "y" ? "Y" + word.slice(1) : word;
+    var match;
+    if (w.endsWith("sses") || w.endsWith("ies")) w = w.slice(0, -2);
+    else if (w.endsWith("s") && w[w.length - 2] !== "s") w = w.slice(0, -1);
+    if (w.endsWith("eed")) {
+      if (MEASURE_ABOVE_0.test(w.slice(0, -3))) w = w.slice(0, -1);
+    } else if ((match = /^(.*)(ed|ing)$/.exec(w)) && HAS_VOWEL.test(match[1])) {
+      w = match[1];
+      if (/^(at|bl|iz)$/.test(w)) w += "e";
+      else if (/^([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
+      else if (ENDS_CVC.test(w)) w += "e";
+    }
+    if (w.endsWith("y") && HAS_VOWEL.test(w.slice(0, -1))) w = w.slice(0, -1) + "i";
+    if ((match = STEP2_SUFFIX.exec(w)) && MEASURE_ABOVE_0.test(match[1])) w = match[1] + STEP2[match[2]];
+    if ((match = STEP3_SUFFIX.exec(w)) && MEASURE_ABOVE_0.test(match[1])) w = match[1] + STEP3[match[2]];
+    if ((match = STEP4_SUFFIX.exec(w))) {
+      if (MEASURE_ABOVE_1.test(match[1])) w = match[1];
+    } else if ((match = /^(.+?)(s|t)(ion)$/.exec(w)) && MEASURE_ABOVE_1.test(match[1] + match[2])) {
+      w = match[1] + match[2];
+    }
+    if ((match = /^(.+?)e$/.exec(w)) && (MEASURE_ABOVE_1.test(match[1]) || (MEASURE_1.test(match[1]) && !ENDS_CVC.test(match[1])))) w = match[1];
+    if (w.endsWith("ll") && MEASURE_ABOVE_1.test(w)) w = w.slice(0, -1);
+    return w[0] === "Y" ? "y" + w.slice(1) : w;
+  }
+
   function stem(word) {
-    if (word.length <= 3 || /\d/.test(word)) return word;
-    if (word.endsWith("ies") && word.length > 4) word = word.slice(0, -3) + "y";
-    else if (word.endsWith("sses")) word = word.slice(0, -2);
-    else if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) word = word.slice(0, -1);
-    if (word.endsWith("ing") && word.length > 5) word = word.slice(0, -3);
-    else if (word.endsWith("ed") && word.length > 4) word = word.slice(0, -2);
-    else if (word.endsWith("ly") && word.length > 5) word = word.slice(0, -2);
-    if (/([b-df-hj-np-tv-z])\1$/.test(word) && !/(ll|ss|zz)$/.test(word)) word = word.slice(0, -1);
-    if (word.endsWith("e") && word.length > 4) word = word.slice(0, -1);
-    if (word.endsWith("y") && word.length > 3) word = word.slice(0, -1) + "i";
-    return word;
-  }
-
-  /* The words of a text: "e-mail" gives "e", "mail" and, for the index only, "email", so that
-   * customers who type "email" or "e-mail" both find it. Single letters are dropped. */
-  function words(text, forIndex) {
-    var found = [];
-    (normalise(text).match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) || []).forEach(function (compound) {
-      var parts = compound.split("-");
-      parts.forEach(function (part) { if (part.length > 1 || /\d/.test(part)) found.push(part); });
-      if (forIndex && parts.length > 1) found.push(parts.join(""));
-    });
+    var found = stems.get(word);
+    if (found === undefined) { found = porter(word); stems.set(word, found); }
     return found;
   }
 
-  /* The query's words as {word, term}; the last one is flagged when it may still be being typed. */
+  /* The words of a text (two letters or more). For the index, "e-mail" also gives "email", so that
+   * customers who type "email" or "e-mail" both find it. */
+  function words(text, forIndex) {
+    var normal = normalise(text);
+    var found = (normal.match(WORD) || []).filter(function (word) { return word.length > 1; });
+    if (forIndex) {
+      (normal.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) || []).forEach(function (compound) { found.push(compound.replace(/-/g, "")); });
+    }
+    return found;
+  }
+
+  /* The query's words as {word, term, typing}; the last one is flagged when it may still be being typed. */
   function analyse(text) {
     var queryWords = words(text, false);
-    var typing = /[a-z0-9]$/i.test(text);
+    var typing = /[\p{L}\p{N}]$/u.test(normalise(text));
     var found = [];
     queryWords.forEach(function (word, position) {
       var last = typing && position === queryWords.length - 1;
-      if (STOP_WORDS.has(word) && !last) return;
-      if (STOP_WORDS.has(word) && word.length < MIN_PREFIX) return;
-      found.push({ word: word, term: stem(word), typing: last });
+      if (STOP_WORDS.has(word) && (!last || word.length < MIN_PREFIX)) return;
+      found.push({ word: word, term: STOP_WORDS.has(word) ? "" : stem(word), typing: last });
     });
     return found;
   }
 
-  /* ---------- The suggestion index: an inverted index over short fields ---------- */
+  /* The index terms of a text (stop words left out), as kbgen.text.terms gives them. */
+  function indexTerms(text) {
+    return words(text, true).filter(function (word) { return !STOP_WORDS.has(word); }).map(stem);
+  }
 
-  // Each page's fields are "slots": a query word found in the title or one question variant counts
-  // more than in the summary, and words found together in one variant count more than spread out.
-  var SLOT_TITLE = 0, SLOT_LAST_VARIANT = 24, SLOT_SUMMARY = 25, SLOT_TAGS = 26, SLOT_CATEGORY = 27, SLOT_BITS = 5;
-  var SLOT_WEIGHTS = new Float64Array(32);
-  SLOT_WEIGHTS.fill(0.95, 1, SLOT_LAST_VARIANT + 1);
-  SLOT_WEIGHTS[SLOT_TITLE] = 1;
-  SLOT_WEIGHTS[SLOT_SUMMARY] = 0.45;
-  SLOT_WEIGHTS[SLOT_TAGS] = 0.7;
-  SLOT_WEIGHTS[SLOT_CATEGORY] = 0.35;
-  var PREFIX_QUALITY_TYPING = 0.75, PREFIX_QUALITY = 0.4, MAX_EXPANSIONS = 200;
-  var TOGETHER_BONUS = 0.6, KEEP_RATIO = 0.3;
+  /* ---------- The suggestion index: BM25F over short fields, question variants first ---------- */
+
+  // kbgen's one ranking in compact form (kbgen.rank.PageSearch): BM25F over a page's fields, weighted
+  // as kbgen.index.FIELD_WEIGHTS (one saturation per word across fields), fused by reciprocal rank
+  // with the best single question (title or variant, idf-weighted cosine: a variant is text of its
+  // own, and it is the one shown as "Also asked as"); a page whose title or variant has exactly the
+  // query's words comes first. No weight here was fitted: bench/faq_matching.py chose the fusion on
+  // CLINC150 val and confirms it on CLINC150 test and SemEval-2016 (bench/related_semeval.py).
+  var FIELDS = ["title", "questions", "summary", "tags", "category"];
+  var FIELD_WEIGHTS = { title: 3, questions: 2.5, summary: 1.5, tags: 1.5, category: 0.5 };
+  var K1 = 1.2, B = 0.75; // BM25's published defaults (also Whoosh's and Lucene's)
+  var SLOT_LAST_VARIANT = 30, SLOT_BITS = 5; // a page's questions: 0 the title, 1.. its variants
+  var PREFIX_QUALITY_TYPING = 0.75, PREFIX_QUALITY = 0.4, MAX_EXPANSIONS = 200, KEEP_RATIO = 0.3;
 
   function SuggestIndex(data) {
     var column = {};
@@ -95,59 +140,87 @@
         popularity: row[column.popularity] || 0, solved: !!row[column.solved],
       };
     });
-    var postings = new Map();
-    var lastDocument = new Map();
-    var frequency = new Map();
-    function add(text, documentNumber, slot) {
-      var seen = new Set();
-      words(text, true).forEach(function (word) {
-        if (STOP_WORDS.has(word)) return;
-        var term = stem(word);
-        if (seen.has(term)) return;
-        seen.add(term);
-        var list = postings.get(term);
-        if (!list) { list = []; postings.set(term, list); }
-        list.push((documentNumber << SLOT_BITS) | slot);
-        if (lastDocument.get(term) !== documentNumber) {
-          lastDocument.set(term, documentNumber);
-          frequency.set(term, (frequency.get(term) || 0) + 1);
-        }
-      });
-    }
-    this.pages.forEach(function (page, number) {
-      add(page.title, number, SLOT_TITLE);
-      page.questions.forEach(function (question, variant) { add(question, number, Math.min(1 + variant, SLOT_LAST_VARIANT)); });
-      add(page.summary, number, SLOT_SUMMARY);
-      add(page.tags.join(" "), number, SLOT_TAGS);
-      add(page.categoryTitle, number, SLOT_CATEGORY);
-    });
     var count = this.pages.length;
-    this.terms = Array.from(postings.keys()).sort();
-    this.postings = new Map();
-    this.weights = new Map();
+    // Each page's terms per field, and the fields' mean lengths (BM25's length normalisation).
+    var fieldTerms = this.pages.map(function (page) {
+      return {
+        title: indexTerms(page.title), questions: indexTerms(page.questions.join("\n")), summary: indexTerms(page.summary),
+        tags: indexTerms(page.tags.join(" ")), category: indexTerms(page.categoryTitle),
+      };
+    });
+    var meanLength = {};
+    FIELDS.forEach(function (field) {
+      var total = 0;
+      fieldTerms.forEach(function (terms) { total += terms[field].length; });
+      meanLength[field] = total / Math.max(count, 1) || 1;
+    });
+    var pageLists = new Map(), questionLists = new Map(), questionTerms = [];
+    function listOf(lists, term) {
+      var list = lists.get(term);
+      if (!list) { list = []; lists.set(term, list); }
+      return list;
+    }
+    this.exact = new Map();
+    fieldTerms.forEach(function (terms, number) {
+      var frequency = new Map();
+      FIELDS.forEach(function (field) {
+        var norm = FIELD_WEIGHTS[field] / (1 - B + B * terms[field].length / meanLength[field]);
+        terms[field].forEach(function (term) { frequency.set(term, (frequency.get(term) || 0) + norm); });
+      });
+      frequency.forEach(function (weighted, term) { listOf(pageLists, term).push(number, weighted); });
+      var page = this.pages[number];
+      [page.title].concat(page.questions).slice(0, SLOT_LAST_VARIANT + 1).forEach(function (question, slot) {
+        var unique = Array.from(new Set(indexTerms(question))).sort();
+        unique.forEach(function (term) { listOf(questionLists, term).push((number << SLOT_BITS) | slot); });
+        questionTerms.push([(number << SLOT_BITS) | slot, unique]);
+        var key = unique.join(" ");
+        if (key && !this.exact.has(key)) this.exact.set(key, number);
+      }, this);
+    }, this);
+    this.terms = Array.from(pageLists.keys()).sort();
+    this.pagePostings = new Map();
+    this.pageWeights = new Map();
+    this.questionPostings = new Map();
+    this.idf = new Map();
     this.terms.forEach(function (term) {
-      var documents = frequency.get(term);
-      this.postings.set(term, Int32Array.from(postings.get(term)));
-      this.weights.set(term, Math.log(1 + (count - documents + 0.5) / (documents + 0.5)));
+      var list = pageLists.get(term);
+      var pages = list.length / 2;
+      var idf = Math.log(1 + (count - pages + 0.5) / (pages + 0.5));
+      var numbers = new Int32Array(pages), weights = new Float32Array(pages);
+      for (var position = 0; position < pages; position += 1) {
+        var weighted = list[2 * position + 1];
+        numbers[position] = list[2 * position];
+        weights[position] = idf * weighted * (K1 + 1) / (weighted + K1);
+      }
+      this.idf.set(term, idf);
+      this.pagePostings.set(term, numbers);
+      this.pageWeights.set(term, weights);
+      this.questionPostings.set(term, Int32Array.from(questionLists.get(term) || []));
+    }, this);
+    // Each question's length (as idf-weighted words), to match a query to one question by cosine.
+    this.questionNorm = new Float32Array(count << SLOT_BITS);
+    questionTerms.forEach(function (question) {
+      var sum = 0;
+      question[1].forEach(function (term) { sum += Math.pow(this.idf.get(term), 2); }, this);
+      this.questionNorm[question[0]] = Math.sqrt(sum) || 1;
     }, this);
     // Scratch space reused by every query: typed arrays, so a keystroke allocates almost nothing.
     this.total = new Float64Array(count);
     this.tokenBest = new Float64Array(count);
-    this.matched = new Uint8Array(count);
-    this.bestTogether = new Float64Array(count);
+    this.questionScore = new Float64Array(count << SLOT_BITS);
+    this.questionToken = new Int16Array(count << SLOT_BITS);
+    this.bestQuestion = new Float64Array(count);
     this.bestSlot = new Int8Array(count);
-    this.slotScore = new Float64Array(count << SLOT_BITS);
-    this.slotToken = new Int16Array(count << SLOT_BITS);
   }
 
   /* Vocabulary terms a query word may stand for, with how much each counts. */
   SuggestIndex.prototype.expand = function (token) {
     var found = [];
-    if (this.postings.has(token.term)) found.push([token.term, 1]);
-    var stems = token.typing ? [token.term, token.word] : [token.term];
+    if (token.term && this.pagePostings.has(token.term)) found.push([token.term, 1]);
+    var prefixes = token.typing ? [token.term, token.word] : [token.term];
     var quality = token.typing ? PREFIX_QUALITY_TYPING : PREFIX_QUALITY;
     var seen = new Set([token.term]);
-    stems.forEach(function (prefix) {
+    prefixes.forEach(function (prefix) {
       if (prefix.length < MIN_PREFIX) return;
       var low = 0, high = this.terms.length;
       while (low < high) {
@@ -164,78 +237,109 @@
       // A half-typed word longer than its stem ("chargi" for "charg") still means that stem.
       for (var length = token.word.length - 1; length >= Math.max(4, token.word.length - 3); length -= 1) {
         var shorter = token.word.slice(0, length);
-        if (!seen.has(shorter) && this.postings.has(shorter)) { seen.add(shorter); found.push([shorter, quality]); }
+        if (!seen.has(shorter) && this.pagePostings.has(shorter)) { seen.add(shorter); found.push([shorter, quality]); }
       }
     }
     return found;
   };
 
-  /* The best pages for ``query``: [{page, score, slot}], best first. */
+  // Reciprocal-rank fusion (kbgen.rank.fuse_ranks): each signal adds 1 / (60 + its rank of the page).
+  var FUSION_RANK_CONSTANT = 60;
+  function fuseRanks(results) {
+    results.forEach(function (result) { result.fused = 0; });
+    ["score", "question"].forEach(function (signal) {
+      var order = results.filter(function (result) { return result[signal] > 0; });
+      order.sort(function (first, second) { return second[signal] - first[signal] || (first.page.url < second.page.url ? -1 : 1); });
+      order.forEach(function (result, rank) { result.fused += 1 / (FUSION_RANK_CONSTANT + rank + 1); });
+    });
+  }
+
+  /* The page whose title or question variant has exactly the query's words, or -1. */
+  SuggestIndex.prototype.exactMatch = function (tokens) {
+    var terms = tokens.map(function (token) { return token.term; });
+    if (terms.indexOf("") >= 0) return -1;
+    var found = this.exact.get(Array.from(new Set(terms)).sort().join(" "));
+    return found === undefined ? -1 : found;
+  };
+
+  /* The suggestions for ``query``: its best pages, without those far below the best (``rank``). */
   SuggestIndex.prototype.search = function (query, limit) {
+    var results = this.rank(query);
+    var top = results.length ? results[0].score : 0;
+    return results.filter(function (result) { return result.exact || result.score >= KEEP_RATIO * top; }).slice(0, limit);
+  };
+
+  /* Every page matching ``query``: [{page, score, slot, exact}], best first. ``slot`` is the question
+   * (0 the title, 1.. a variant) that matched best; ``exact`` when it has exactly the query's words. */
+  SuggestIndex.prototype.rank = function (query) {
     var unique = new Map();
     analyse(query).forEach(function (token) {
-      var known = unique.get(token.term);
-      if (!known || token.typing) unique.set(token.term, token);
+      var key = token.term || token.word;
+      var known = unique.get(key);
+      if (!known || token.typing) unique.set(key, token);
     });
     var tokens = Array.from(unique.values());
     if (!tokens.length) return [];
-    var total = this.total, tokenBest = this.tokenBest, matched = this.matched;
-    var slotScore = this.slotScore, slotToken = this.slotToken;
-    var touched = [], slotsTouched = [];
+    var total = this.total, tokenBest = this.tokenBest;
+    var questionScore = this.questionScore, questionToken = this.questionToken;
+    var touched = [], questionsTouched = [];
+    var seenPage = new Uint8Array(this.pages.length);
     tokens.forEach(function (token, tokenNumber) {
       var tokenTouched = [];
       this.expand(token).forEach(function (expansion) {
-        var weight = this.weights.get(expansion[0]) * expansion[1];
-        var list = this.postings.get(expansion[0]);
-        for (var position = 0; position < list.length; position += 1) {
-          var packed = list[position];
-          var documentNumber = packed >> SLOT_BITS;
-          var contribution = weight * SLOT_WEIGHTS[packed & 31];
+        var numbers = this.pagePostings.get(expansion[0]), weights = this.pageWeights.get(expansion[0]);
+        for (var position = 0; position < numbers.length; position += 1) {
+          var documentNumber = numbers[position];
+          var contribution = expansion[1] * weights[position];
           if (contribution > tokenBest[documentNumber]) {
             if (tokenBest[documentNumber] === 0) tokenTouched.push(documentNumber);
             tokenBest[documentNumber] = contribution;
           }
-          if (slotToken[packed] !== tokenNumber + 1) {
-            if (slotToken[packed] === 0) slotsTouched.push(packed);
-            slotToken[packed] = tokenNumber + 1;
-            slotScore[packed] += weight;
-          }
+        }
+        var idf = this.idf.get(expansion[0]), matched = idf * idf * expansion[1];
+        var questions = this.questionPostings.get(expansion[0]);
+        for (position = 0; position < questions.length; position += 1) {
+          var packed = questions[position];
+          if (questionToken[packed] === tokenNumber + 1) continue; // one word counts once per question
+          if (questionToken[packed] === 0) questionsTouched.push(packed);
+          questionToken[packed] = tokenNumber + 1;
+          questionScore[packed] += matched;
         }
       }, this);
       tokenTouched.forEach(function (documentNumber) {
-        if (matched[documentNumber] === 0) touched.push(documentNumber);
-        matched[documentNumber] += 1;
+        if (!seenPage[documentNumber]) { seenPage[documentNumber] = 1; touched.push(documentNumber); }
         total[documentNumber] += tokenBest[documentNumber];
         tokenBest[documentNumber] = 0;
       });
     }, this);
-    var bestTogether = this.bestTogether, bestSlot = this.bestSlot;
-    slotsTouched.forEach(function (packed) {
+    var bestQuestion = this.bestQuestion, bestSlot = this.bestSlot;
+    questionsTouched.forEach(function (packed) {
       var documentNumber = packed >> SLOT_BITS;
-      var value = slotScore[packed] * SLOT_WEIGHTS[packed & 31];
-      if (value > bestTogether[documentNumber]) { bestTogether[documentNumber] = value; bestSlot[documentNumber] = packed & 31; }
-      slotScore[packed] = 0;
-      slotToken[packed] = 0;
-    });
+      var cosine = questionScore[packed] / this.questionNorm[packed];
+      if (cosine > bestQuestion[documentNumber]) { bestQuestion[documentNumber] = cosine; bestSlot[documentNumber] = packed & 31; }
+      questionScore[packed] = 0;
+      questionToken[packed] = 0;
+    }, this);
+    var exact = this.exactMatch(tokens);
     var results = touched.map(function (documentNumber) {
       var page = this.pages[documentNumber];
-      var coverage = matched[documentNumber] / tokens.length;
-      var score = (total[documentNumber] + TOGETHER_BONUS * bestTogether[documentNumber]) * Math.pow(coverage, 1.5);
-      score *= 1 + 0.05 * Math.log10(1 + Math.max(0, page.popularity));
-      var result = { page: page, score: score, slot: bestSlot[documentNumber], coverage: coverage };
+      var result = { page: page, score: total[documentNumber], slot: bestSlot[documentNumber], question: bestQuestion[documentNumber], exact: documentNumber === exact };
       total[documentNumber] = 0;
-      matched[documentNumber] = 0;
-      bestTogether[documentNumber] = 0;
+      bestQuestion[documentNumber] = 0;
       bestSlot[documentNumber] = 0;
       return result;
     }, this);
+    fuseRanks(results);
     results.sort(function (first, second) {
+      if (first.exact !== second.exact) return first.exact ? -1 : 1;
+      if (second.fused !== first.fused) return second.fused - first.fused;
+      // Tied (one page first by words, the other by its best question): the question that says what was typed.
+      if (second.question !== first.question) return second.question - first.question;
       if (second.score !== first.score) return second.score - first.score;
       if (first.page.kind !== second.page.kind) return first.page.kind === "article" ? -1 : 1;
       return first.page.url < second.page.url ? -1 : 1;
     });
-    var top = results.length ? results[0].score : 0;
-    return results.filter(function (result) { return result.score >= KEEP_RATIO * top; }).slice(0, limit);
+    return results;
   };
 
   /* ---------- State kept between pages of this visit (sessionStorage, this tab only) ---------- */
