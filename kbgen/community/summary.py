@@ -88,7 +88,9 @@ def best_answer(thread: Thread) -> Post | None:
 
 def problem_sentence(thread: Thread, candidates: list[str]) -> str:
     """The question sentence that states the problem best, if it says more than the title and first paragraph."""
-    first_paragraph = _normalized(plain_text(thread.body).split("\n\n", 1)[0])
+    # The first paragraph with words in it (a rule or an image above it is no paragraph to the reader).
+    paragraphs = [paragraph for paragraph in plain_text(thread.body).split("\n\n") if _WORD.search(paragraph)]
+    first_paragraph = _normalized(paragraphs[0]) if paragraphs else ""
     title_words = _content_words(thread.title)
     scored = []
     for position, sentence in enumerate(candidates):

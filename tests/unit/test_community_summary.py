@@ -35,6 +35,8 @@ def test_summary_quotes_problem_tried_and_the_answers_central_sentence() -> None
 def test_the_problem_is_never_the_first_paragraph_or_the_title_again() -> None:
     one_paragraph = _thread("Why does my espresso taste sour every single morning?\n")
     assert summarize_thread(one_paragraph).problem == ""
+    below_a_rule = _thread("* * *\n\nThis is a companion discussion topic for the original entry at the blog.\n")
+    assert summarize_thread(below_a_rule).problem == ""
     titled = replace(_thread("How do I stop my espresso tasting sour?\n\nIt started last week and the shots run in ten seconds.\n"), title="How do I stop my espresso tasting sour?")
     assert summarize_thread(titled).problem == "It started last week and the shots run in ten seconds."
 
