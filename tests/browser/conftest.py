@@ -5,6 +5,7 @@ Reusable by every browser test module:
 - ``serve_directory(path) -> base URL``: serves a built site over HTTP on 127.0.0.1 (a free port).
 - ``demo_site``: the repository's demo help center, built once per session into a temp folder;
   ``demo_url``: its base URL, served.
+- ``build_demo_with(kbgen_options) -> base URL``: the demo built with extra ``kbgen`` plugin options, served;
 - ``axe_source``: axe-core from tests/browser/node_modules (``npm ci --prefix tests/browser``).
 - ``screenshot_path(name)``: tests/browser/screenshots/<name>.png (git-ignored).
 """
@@ -62,6 +63,29 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_url(demo_site: Path, serve_directory: Callable[[Path], str]) -> str:
     return serve_directory(demo_site)
+
+
+@pytest.fixture(scope="session")
+def build_demo_with(tmp_path_factory: pytest.TempPathFactory, serve_directory: Callable[[Path], str]) -> Callable[[dict], str]:
+    """Build the demo with ``kbgen_options`` merged into its kbgen plugin options; returns the served site's URL."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.utils.yaml import yaml_load
+
+    def build(kbgen_options: dict) -> str:
+        config_file = REPO_ROOT / "mkdocs.yml"
+        with open(config_file, encoding="utf-8") as file:
+            plugins = yaml_load(file)["plugins"]
+        plugins = [
+            {"kbgen": {**(entry["kbgen"] or {}), **kbgen_options}} if isinstance(entry, dict) and "kbgen" in entry
+            else {"kbgen": kbgen_options} if entry == "kbgen" else entry
+            for entry in plugins
+        ]
+        site = tmp_path_factory.mktemp("demo-variant") / "site"
+        mkdocs_build(load_config(str(config_file), site_dir=str(site), plugins=plugins))
+        return serve_directory(site)
+
+    return build
 
 
 @pytest.fixture(scope="session")

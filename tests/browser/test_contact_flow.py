@@ -12,13 +12,9 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.utils.yaml import yaml_load
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -88,20 +84,9 @@ def recorder() -> Iterator[Recorder]:
 
 
 @pytest.fixture(scope="module")
-def post_demo_url(tmp_path_factory, recorder, serve_directory) -> str:
+def post_demo_url(recorder, build_demo_with) -> str:
     """The demo built with its contact requests going to the recorder (HTTP POST)."""
-    config_file = Path(__file__).resolve().parents[2] / "mkdocs.yml"
-    with open(config_file, encoding="utf-8") as file:
-        plugins = yaml_load(file)["plugins"]
-    contact = {"contact": {"target": recorder.url}}
-    plugins = [
-        {"kbgen": {**(entry["kbgen"] or {}), **contact}} if isinstance(entry, dict) and "kbgen" in entry
-        else {"kbgen": contact} if entry == "kbgen" else entry
-        for entry in plugins
-    ]
-    site = tmp_path_factory.mktemp("post-demo") / "site"
-    mkdocs_build(load_config(str(config_file), site_dir=str(site), plugins=plugins))
-    return serve_directory(site)
+    return build_demo_with({"contact": {"target": recorder.url}})
 
 
 @dataclass

@@ -33,7 +33,10 @@ def variant_per_article() -> list[tuple[str, str]]:
 
 
 def search_and_open_first(page, query: str) -> str:
-    """Type ``query`` into the header search, wait for its results, press Enter; returns the page path opened."""
+    """Type ``query`` into the header search, wait for its results, open the first; returns the page path opened.
+
+    Enter alone opens the search results page (test_feedback_loop.py); Down, then Enter, opens the first hit.
+    """
     box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
@@ -43,10 +46,11 @@ def search_and_open_first(page, query: str) -> str:
     box.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=5000)
     first = page.locator(".md-search-result__item a.md-search-result__link").first.get_attribute("href")
+    box.press("ArrowDown")
     with page.expect_navigation():
-        box.press("Enter")
+        page.keyboard.press("Enter")
     opened = urlsplit(page.url).path
-    assert opened == urlsplit(first).path, "Enter opens the first result"
+    assert opened == urlsplit(first).path, "Down, Enter opens the first result"
     return opened
 
 

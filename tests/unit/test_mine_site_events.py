@@ -11,6 +11,9 @@ title: Reset your password
 questions:
   - How do I reset my password?
   - I forgot my password
+  - Reset password link
+  - Reset my password
+  - Password reset please
 status: published
 ---
 Choose **Forgot password** on the sign-in page and follow the link we e-mail you.

@@ -144,7 +144,7 @@
     if (!query) return;
     document.querySelectorAll("a[data-kb-contact]").forEach(function (link) {
       var url = new URL(link.href);
-      url.searchParams.set("q", query);
+      url.searchParams.set("search", query); // not "q": Material would open its search dialog for that
       link.href = url.href;
     });
   }

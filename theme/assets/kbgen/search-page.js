@@ -125,7 +125,7 @@
     if (help) {
       help.hidden = false;
       var url = new URL(helpLink.href, location.href);
-      url.searchParams.set("q", query);
+      url.searchParams.set("search", query);
       helpLink.href = url.href;
     }
     if (!groups.length && loop.config.searches) loop.send({ type: "search", query: query.slice(0, 300), results: 0, where: "search" });
