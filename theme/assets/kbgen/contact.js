@@ -383,7 +383,7 @@
   function arrive() {
     var params = new URLSearchParams(location.search);
     var from = params.get("from");
-    var search = (params.get("q") || "").trim().slice(0, 300);
+    var search = (params.get("search") || "").trim().slice(0, 300);
     if (!from && !search) return;
     if (from) {
       var read = new URL(from, siteRoot);
@@ -399,7 +399,7 @@
     if (search && !state.problem.trim()) state.problem = search;
     saveState();
     var address = new URL(location.href);
-    ["from", "title", "kind", "category", "q"].forEach(function (name) { address.searchParams.delete(name); });
+    ["from", "title", "kind", "category", "search"].forEach(function (name) { address.searchParams.delete(name); });
     history.replaceState(history.state, "", address.href);
   }
 
