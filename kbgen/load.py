@@ -18,7 +18,7 @@ from typing import Any
 
 from kbgen import schema
 from kbgen.errors import KbgenError, sorted_problems
-from kbgen.frontmatter import FrontMatter, parse_yaml, read_front_matter
+from kbgen.frontmatter import BYTE_ORDER_MARK, MAX_FILE_BYTES, FrontMatter, check_characters, parse_yaml, read_front_matter
 from kbgen.model import (
     Article,
     Category,
@@ -31,6 +31,7 @@ from kbgen.model import (
     ThreadLinks,
     ThreadSummary,
 )
+from kbgen.safepath import unsafe_files, unsafe_reason
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ CATEGORIES_FILE = "categories.yml"
 FAQ_DIR = "faq"
 COMMUNITY_DIR = "community"
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)  # closing '#'s are stripped apart: a regex for them is quadratic
 
 
 Loaded = Article | Thread | Page | None
@@ -91,11 +92,9 @@ def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, lis
     threads: list[Thread] = []
     pages: list[Page] = []
     seen = set()
-    prefix = len(str(root / "x")) - 1  # how rglob's paths start ("" for the folder ".")
-    for file in sorted(root.rglob("*.md")):
-        relative = str(file)[prefix:].replace("\\", "/")
-        if relative.startswith(".") or "/." in relative:  # hidden files and folders
-            continue
+    problems.extend(unsafe_files(root))
+    for relative in content_files(root):
+        file = root / relative
         seen.add(relative)
         try:
             stat = file.stat()
@@ -120,6 +119,44 @@ def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, lis
         cache.changed = True
     corpus = Corpus(root=root, categories=categories, articles=tuple(articles), threads=tuple(threads), pages=tuple(pages))
     return corpus, sorted_problems(problems)
+
+
+def content_files(root: Path) -> list[str]:
+    """Paths (relative, with '/') of the Markdown files under ``root`` that may be read, in path order.
+
+    Hidden files and folders are left out, and so is anything ``safepath`` refuses (a link that
+    leaves ``root``, a device or pipe); ``unsafe_files`` reports those. A folder link that stays
+    inside ``root`` is followed, unless it leads back to a folder on the way to it.
+    """
+    root = Path(root)
+    found: list[str] = []
+    folders = [("", os.fspath(root))]
+    while folders:
+        relative_folder, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable: unsafe_files reports it
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            relative = relative_folder + entry.name
+            try:
+                if entry.is_symlink() and (unsafe_reason(root, Path(entry.path)) is not None or _loops_back(folder, entry.path)):
+                    continue
+                if entry.is_dir():
+                    folders.append((relative + "/", entry.path))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(relative)
+            except OSError:
+                continue
+    return sorted(found, key=lambda relative: relative.split("/"))
+
+
+def _loops_back(folder: str, link: str) -> bool:
+    """Whether ``link`` (in ``folder``) leads to ``folder`` or to a folder holding it, so following it never ends."""
+    target = Path(link).resolve()
+    return target.is_dir() and Path(folder).resolve().is_relative_to(target)
 
 
 def _load_file(root: Path, relative: str, categories: dict[str, Category]) -> tuple[Loaded, list[KbgenError]]:
@@ -179,14 +216,28 @@ def load_thread(root: Path, relative: str) -> tuple[Thread | None, list[KbgenErr
 
 
 def read_text(root: Path, relative: str) -> str:
-    """Read a content file as UTF-8. Raises KbgenError if it cannot be read."""
+    """Read a content file as UTF-8 (a byte order mark dropped). Raises KbgenError if it cannot or may not be read.
+
+    Refused: a file that ``safepath`` refuses (a link out of ``root``, a device), one over
+    ``MAX_FILE_BYTES``, one that is not UTF-8 or that holds a forbidden control character.
+    """
+    reason = unsafe_reason(root, root / relative)
+    if reason is not None:
+        raise KbgenError(relative, f"file {reason}", hint="content is read only from regular files inside the docs folder: replace the link by a copy of the file")
     try:
-        return (root / relative).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = (root / relative).read_bytes()[: exc.start].count(b"\n") + 1
-        raise KbgenError(relative, "file is not valid UTF-8", line, hint="save it with UTF-8 encoding") from None
+        with open(root / relative, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise KbgenError(relative, f"cannot read file: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise KbgenError(relative, f"file is larger than {MAX_FILE_BYTES:,} bytes", hint="split it into several pages; a help article is rarely over 20 KB")
+    try:
+        text = data.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise KbgenError(relative, "file is not valid UTF-8", line, hint="save it with UTF-8 encoding") from None
+    check_characters(text, relative)
+    return text
 
 
 def load_categories(root: Path, problems: list[KbgenError]) -> dict[str, Category]:
@@ -357,5 +408,10 @@ def _load_page(root: Path, relative: str, problems: list[KbgenError]) -> Page | 
         title = str(front_matter.data.get("title") or "")
     if not title:
         heading = _HEADING.search(body)
-        title = heading.group(1) if heading else Path(relative).stem.replace("-", " ").capitalize()
+        title = _heading_text(heading.group(1)) if heading else Path(relative).stem.replace("-", " ").capitalize()
     return Page(relative, title, body, body_line)
+
+
+def _heading_text(line: str) -> str:
+    """An ATX heading's text without its closing '#'s and spaces (a lone '#' stays: the heading is about '#')."""
+    return line.rstrip().rstrip("#").rstrip() or line[:1]

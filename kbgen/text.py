@@ -28,11 +28,17 @@ QUESTION_STOP_WORDS = frozenset(
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | QUESTION_STOP_WORDS
 
 _CODE_FENCE = re.compile(r"^\s{0,3}(```|~~~).*$", re.MULTILINE)
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+# Every pattern below runs in time linear in the text (a 1 MB body of '<', '[' or blank lines
+# took minutes): no repeat may cross into a position where the same pattern could start again,
+# so link text stops at '[', a destination at "](", a tag at '<', and line patterns at '\n'.
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\((?:(?!\]\()[^)\n])*\)")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)
-_HTML_TAG = re.compile(r"<[^>\n]+>")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
-_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*\s*", re.MULTILINE)
+_HTML_TAG = re.compile(r"<[^<>\n]+>")
+_LINE_SPACE = r"[^\S\n]*+"  # blanks within one line, taken whole (never given back)
+_TABLE_RULE = re.compile(
+    rf"^{_LINE_SPACE}\|?{_LINE_SPACE}:?-{{3,}}:?{_LINE_SPACE}(?:\|{_LINE_SPACE}:?-{{3,}}:?{_LINE_SPACE})*\|?{_LINE_SPACE}$", re.MULTILINE
+)
+_ADMONITION = re.compile(rf"^{_LINE_SPACE}(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*\s*", re.MULTILINE)
 _URL = re.compile(r"https?://\S+")
 _MARKUP = re.compile(r"[*_`#>|~\"]+")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-+]|\d+\.)[ \t]", re.MULTILINE)
