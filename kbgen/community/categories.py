@@ -11,6 +11,7 @@ reading the export, and says which one was meant.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from kbgen.scaffold import slugify
 
 DEFAULT_CATEGORY = "general"
 _STACK_EXCHANGE = ".stackexchange.com"
+_FORUM_PART = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*(?:/[^/?#]*){0,2}")  # the host, and GitHub's owner/repo
 _HOST_PREFIXES = ("www.", "forum.", "forums.", "discuss.", "discourse.", "community.", "talk.")
 
 
@@ -70,7 +72,13 @@ def _named(slug: str, thread: Thread) -> NewCategory:
 
 def forum_category(source_url: str) -> NewCategory:
     """A category named after the forum a thread comes from: ``coffee`` / "Coffee Stack Exchange"."""
-    parts = urlsplit(source_url)
+    match = _FORUM_PART.match(source_url)  # every thread of an export shares it: parse each forum once
+    return _forum_category(match.group(0) if match else source_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _forum_category(forum_url: str) -> NewCategory:
+    parts = urlsplit(forum_url)
     host = (parts.hostname or "").lower()
     if not host:
         return NewCategory(DEFAULT_CATEGORY, "General", "Community discussions.")
