@@ -134,7 +134,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[Key
         _check_event_depth(text, path, first_line)
         loader, node = _compose(_Loader, text, path, first_line)
     try:
-        locations, duplicates = _inspect_nodes(node, path, first_line)
+        locations, duplicates = _inspect_nodes(node, path, first_line, may_alias="&" in text)
         data = loader.construct_document(node) if node is not None else None
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an integer of more than 4,300 digits
         raise _yaml_problem(exc, path, first_line) from None
@@ -193,93 +193,89 @@ def _check_event_depth(text: str, path: str, first_line: int) -> None:
 
 
 def _too_deep(path: str, line: int, column: int) -> KbgenError:
-    return KbgenError(
-        path,
-        f"YAML nests lists and mappings more than {MAX_NESTING_DEPTH} levels deep",
-        line,
-        column,
-        "front matter needs a few levels at most (answers, then comments); flatten the structure",
-    )
+    return KbgenError(path, _TOO_DEEP, line, column, _TOO_DEEP_HINT)
 
 
-def _inspect_nodes(root: yaml.Node | None, path: str, first_line: int) -> tuple[dict[KeyPath, Location], list[tuple[KeyPath, Location]]]:
+def _inspect_nodes(
+    root: yaml.Node | None, path: str, first_line: int, may_alias: bool = True
+) -> tuple[dict[KeyPath, Location], list[tuple[KeyPath, Location]]]:
     """Check the composed nodes against the limits before any value is built; return where each key sits.
 
     Walks with an explicit stack, so depth costs no recursion. An alias makes two places share one
     node, which is how a few lines expand to billions of values (and how an alias refers to itself),
-    so any shared node is refused.
+    so any node met twice is refused; without an anchor (``may_alias`` false) no node can be.
     """
     locations: dict[KeyPath, Location] = {}
     duplicates: list[tuple[KeyPath, Location]] = []
     seen: set[int] = set()
-    # (node, its key path or None when its keys are not located, depth)
-    stack: list[tuple[yaml.Node, KeyPath | None, int]] = [(root, (), 1)] if root is not None else []
+    # Collections still to walk: (node, its key path or None when its keys are not located, depth).
+    stack: list[tuple[yaml.Node, KeyPath | None, int]] = []
+    if root is not None:
+        _check_scalar(root, path, first_line) if type(root) is yaml.ScalarNode else stack.append((root, (), 1))
     while stack:
         node, prefix, depth = stack.pop()
-        line, column = first_line + node.start_mark.line, node.start_mark.column + 1
-        if id(node) in seen:
-            raise KbgenError(
-                path,
-                "YAML anchors and aliases ('&name', '*name') are not allowed in front matter",
-                line,
-                column,
-                "write the value out in full at each place it is needed",
-            )
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            _check_scalar(node, path, line, column)
-            continue
         if depth > MAX_NESTING_DEPTH:
-            raise _too_deep(path, line, column)
-        children: list[tuple[yaml.Node, KeyPath | None, int]] = []
-        if isinstance(node, yaml.MappingNode):
+            raise _at(node, path, first_line, _TOO_DEEP, _TOO_DEEP_HINT)
+        children: list[tuple[yaml.Node, KeyPath | None]] = []
+        if type(node) is yaml.MappingNode:
             for key_node, value_node in node.value:
-                children.append((key_node, None, depth + 1))
                 key_path = None
-                if prefix is not None and isinstance(key_node, yaml.ScalarNode):
+                if prefix is not None and type(key_node) is yaml.ScalarNode:
                     key_path = (*prefix, key_node.value)
                     where = (first_line + key_node.start_mark.line, key_node.start_mark.column + 1)
                     if key_path in locations:
                         duplicates.append((key_path, where))
                     else:
                         locations[key_path] = where
-                children.append((value_node, key_path, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
+                children += ((key_node, None), (value_node, key_path))
+        else:
             for index, item in enumerate(node.value):
                 key_path = None
                 if prefix is not None:
                     key_path = (*prefix, index)
                     locations[key_path] = (first_line + item.start_mark.line, item.start_mark.column + 1)
-                children.append((item, key_path, depth + 1))
-        stack.extend(reversed(children))  # depth first, in document order, as keys are located
+                children.append((item, key_path))
+        collections = []
+        for child, key_path in children:
+            if may_alias:
+                if id(child) in seen:
+                    raise _at(child, path, first_line, _ALIAS, _ALIAS_HINT)
+                seen.add(id(child))
+            if type(child) is not yaml.ScalarNode:
+                collections.append((child, key_path, depth + 1))
+            elif child.style == '"' or len(child.value) > MAX_NUMBER_DIGITS:
+                _check_scalar(child, path, first_line)
+        stack.extend(reversed(collections))  # depth first, in document order, as keys are located
     return locations, duplicates
 
 
-def _check_scalar(node: yaml.ScalarNode, path: str, line: int, column: int) -> None:
+_ALIAS = "YAML anchors and aliases ('&name', '*name') are not allowed in front matter"
+_ALIAS_HINT = "write the value out in full at each place it is needed"
+_TOO_DEEP = f"YAML nests lists and mappings more than {MAX_NESTING_DEPTH} levels deep"
+_TOO_DEEP_HINT = "front matter needs a few levels at most (answers, then comments); flatten the structure"
+
+
+def _check_scalar(node: yaml.ScalarNode, path: str, first_line: int) -> None:
     value = node.value
     if len(value) > MAX_VALUE_CHARACTERS:
-        raise KbgenError(
-            path,
-            f"value is {len(value):,} characters long; at most {MAX_VALUE_CHARACTERS:,} are allowed",
-            line,
-            column,
-            "shorten it, or move long text into the Markdown body",
-        )
-    if node.tag == _INTEGER_TAG and len(value) > MAX_NUMBER_DIGITS:
-        raise KbgenError(path, f"number has {len(value):,} digits; at most {MAX_NUMBER_DIGITS} are allowed", line, column, "quote it if it is text, not a count")
+        raise _at(node, path, first_line, f"value is {len(value):,} characters long; at most {MAX_VALUE_CHARACTERS:,} are allowed", "shorten it, or move long text into the Markdown body")
+    if len(value) > MAX_NUMBER_DIGITS and node.tag == _INTEGER_TAG:
+        raise _at(node, path, first_line, f"number has {len(value):,} digits; at most {MAX_NUMBER_DIGITS} are allowed", "quote it if it is text, not a count")
     if node.style == '"':  # only double-quoted values have escapes such as "\0" or "\uD800"
         found = FORBIDDEN_CHARACTERS.search(value)
         if found is not None:
             surrogate = 0xD800 <= ord(found.group()) <= 0xDFFF
-            raise KbgenError(
+            raise _at(
+                node,
                 path,
+                first_line,
                 f"a YAML escape gives {_describe(found.group())}, which cannot be published",
-                line,
-                column,
-                "write a character beyond U+FFFF as one '\\U0001F600' escape, not as a pair of '\\u' escapes"
-                if surrogate
-                else "remove the escape",
+                "write a character beyond U+FFFF as one '\\U0001F600' escape, not as a pair of '\\u' escapes" if surrogate else "remove the escape",
             )
+
+
+def _at(node: yaml.Node, path: str, first_line: int, message: str, hint: str) -> KbgenError:
+    return KbgenError(path, message, first_line + node.start_mark.line, node.start_mark.column + 1, hint)
 
 
 def read_front_matter(text: str, path: str) -> FrontMatter:

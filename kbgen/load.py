@@ -210,6 +210,10 @@ def write_load_cache(path: Path, cache: LoadCache) -> None:
 
 def load_thread(root: Path, relative: str) -> tuple[Thread | None, list[KbgenError]]:
     """Read one thread file (``community/<category>/<slug>.md``) without reading the rest of the tree."""
+    try:
+        _refuse_unsafe(Path(root), relative)
+    except KbgenError as problem:
+        return None, [problem]
     problems: list[KbgenError] = []
     record = _load_document(Path(root), relative, schema.THREAD, {}, problems)
     return (_thread(*record, problems) if record is not None else None), sorted_problems(problems)
@@ -221,9 +225,18 @@ def read_text(root: Path, relative: str) -> str:
     Refused: a file that ``safepath`` refuses (a link out of ``root``, a device), one over
     ``MAX_FILE_BYTES``, one that is not UTF-8 or that holds a forbidden control character.
     """
+    _refuse_unsafe(root, relative)
+    return _read_file(root, relative)
+
+
+def _refuse_unsafe(root: Path, relative: str) -> None:
     reason = unsafe_reason(root, root / relative)
     if reason is not None:
         raise KbgenError(relative, f"file {reason}", hint="content is read only from regular files inside the docs folder: replace the link by a copy of the file")
+
+
+def _read_file(root: Path, relative: str) -> str:
+    """``read_text`` of a file already known to be safe to read (listed by ``content_files``)."""
     try:
         with open(root / relative, "rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
@@ -301,7 +314,7 @@ def _load_document(
         return None
     category, slug = parts[1], Path(parts[2]).stem
     try:
-        front_matter = read_front_matter(read_text(root, relative), relative)
+        front_matter = read_front_matter(_read_file(root, relative), relative)
     except KbgenError as problem:
         problems.append(problem)
         return None
@@ -393,7 +406,7 @@ def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, 
 
 def _load_page(root: Path, relative: str, problems: list[KbgenError]) -> Page | None:
     try:
-        text = read_text(root, relative)
+        text = _read_file(root, relative)
     except KbgenError as problem:
         problems.append(problem)
         return None
