@@ -8,12 +8,14 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, eq=True)
+@dataclass(eq=True, unsafe_hash=True)
 class KbgenError(Exception):
     """A problem found in user input, located and explained.
 
     Stages raise it (one fatal problem) or collect several in a list; only the CLI and the
-    MkDocs plugin decide how to print them.
+    MkDocs plugin decide how to print them. Not frozen: raising sets ``__traceback__`` and
+    ``__context__`` on it (contextlib does so from Python), which a frozen dataclass refuses.
+    Treat its fields as read-only.
     """
 
     path: str

@@ -14,7 +14,6 @@ the body is escaped. Front-matter values are escaped by the site when it renders
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from kbgen.check import normalize_question
@@ -75,8 +74,7 @@ def promote_thread(thread_file: Path, category: str | None = None) -> Path:
     thread, problems = load_thread(root, relative)
     errors = [problem for problem in problems if problem.is_error]
     if thread is None or errors:
-        # A fresh copy: the collected problem may already have been raised once (frozen, no new traceback).
-        raise replace(errors[0]) if errors else KbgenError(relative, "cannot read the thread")
+        raise errors[0] if errors else KbgenError(relative, "cannot read the thread")
     accepted = thread.accepted_answer
     if accepted is None:
         raise KbgenError(relative, "the thread has no accepted answer to promote", thread.body_line, hint="mark the answer that solved it with 'accepted: true' first")
