@@ -18,6 +18,7 @@ them with kbgen, serves the site on 127.0.0.1 and drives Chromium:
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
 import gzip
 import http.server
@@ -128,7 +129,7 @@ def make_project(project: Path, pages: int, seed: int) -> None:
     categories_file = project / "content" / "categories.yml"
     categories = yaml.safe_load(categories_file.read_text(encoding="utf-8"))
     for settings in categories.values():
-        settings["support"] = SUPPORT
+        settings["support"] = copy.deepcopy(SUPPORT)  # one copy each: YAML aliases are refused in content
     categories_file.write_text(yaml.safe_dump(categories, sort_keys=False, allow_unicode=True), encoding="utf-8")
     (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
 

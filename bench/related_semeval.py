@@ -26,6 +26,7 @@ import argparse
 import gzip
 import hashlib
 import html
+import math
 import random
 import re
 import shutil
@@ -202,16 +203,31 @@ def contact_ranker(corpus: Corpus, queries: Sequence[Query]) -> Ranker | None:
     return lambda query: found[query.path]
 
 
-def shown_links(model: RelatednessModel, queries: Sequence[Query], thresholds: Sequence[float]) -> list[tuple[float, float, float, int]]:
-    """Per threshold: precision of the candidates a link would show (score >= threshold), recall of relevant ones, count shown."""
-    scored = [(score, candidate.relevant) for query in queries for candidate, score in zip(query.candidates, model_ranker(model)(query).values(), strict=True)]
-    relevant_total = sum(relevant for _, relevant in scored)
+def shown_links(corpus: Corpus, queries: Sequence[Query], thresholds: Sequence[float], cache: Path, **settings: object) -> list[tuple[float, float, float, int]]:
+    """Per threshold: of the related threads ``compute_links`` lists on each original question's page
+    (at most ``max_threads``, score >= threshold) that are labelled candidates, the share relevant;
+    the share of relevant candidates listed; how many were listed."""
+    relevant_total = sum(candidate.relevant for query in queries for candidate in query.candidates)
     rows = []
     for threshold in thresholds:
-        shown = [relevant for score, relevant in scored if score >= threshold]
+        links = compute_links(corpus, cache, threshold=threshold, **settings)
+        shown = []
+        for query in queries:
+            listed = {link.path for link in links[query.path].threads}
+            shown += [candidate.relevant for candidate in query.candidates if candidate.path in listed]
         precision = statistics.fmean(shown) if shown else float("nan")
         rows.append((threshold, 100 * precision, 100 * sum(shown) / relevant_total, len(shown)))
     return rows
+
+
+def calibrated_threshold(model: RelatednessModel, queries: Sequence[Query], probability: float = 0.5) -> float:
+    """The score at which a link is as likely relevant as ``probability`` (logistic calibration on the candidates)."""
+    from sklearn.linear_model import LogisticRegression
+
+    ranker = model_ranker(model)
+    pairs = [(ranker(query)[candidate.path], candidate.relevant) for query in queries for candidate in query.candidates]
+    fitted = LogisticRegression().fit([[score] for score, _ in pairs], [relevant for _, relevant in pairs])
+    return float((math.log(probability / (1 - probability)) - fitted.intercept_[0]) / fitted.coef_[0][0])
 
 
 def semeval(semantic_model: str) -> None:
@@ -236,15 +252,18 @@ def semeval(semantic_model: str) -> None:
             started = time.perf_counter()
             model = RelatednessModel(LinkSettings(semantic_model=semantic_model if mode_encoder else ""), mode_encoder, Path(cache)).fit(corpus.threads)
             rows.append((f"kbgen related, {label} ({time.perf_counter() - started:.1f} s)", *evaluate(queries, model_ranker(model))))
-            shown.append((label, shown_links(model, queries, sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, threshold}))))
+            settings = {"semantic_model": semantic_model} if mode_encoder else {}
+            thresholds = sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, threshold})
+            shown.append((label, calibrated_threshold(model, queries), shown_links(corpus, queries, thresholds, Path(cache), **settings)))
     contact = contact_ranker(corpus, queries)
     if contact is not None:
         rows.append(("contact page (contact.js in node)", *evaluate(queries, contact)))
     print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP-BM25':>8} {'ratio BM25':>10}")
     for name, mean_ap, mrr in rows:
         print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap - bm25[0]:+8.2f} {mean_ap / bm25[0]:10.3f}")
-    print(f"\n  shown related questions (candidate score >= threshold; the link threshold is {threshold}):")
-    for label, table in shown:
+    print(f"\n  related questions listed on the original question's page (compute_links; the link threshold is {threshold}):")
+    for label, calibrated, table in shown:
+        print(f"  {label:10} logistic calibration on these candidates: P(relevant) = 0.5 at score {calibrated:.3f}")
         for value, precision, recall, count in table:
             marker = "  <- LinkSettings().threshold" if value == threshold else ""
             print(f"  {label:10} threshold {value:4.2f}: precision {precision:5.1f} %, recall {recall:5.1f} %, {count:3d} shown{marker}")

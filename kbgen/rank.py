@@ -1,8 +1,8 @@
 """One ranking for the whole product: how related two pages are, and how well a page answers a query.
 
 Every signal scores on its own: ``lexical`` (TF-IDF cosine of question, body and answer text),
-``questions`` (the best match between one page's title or question variant and another's, so a
-single variant counts as a first-class text), ``topics`` (latent topics, LSA, on larger corpora)
+``questions`` (the best match of one page's title or question variant with the other page's
+questions or with its whole text, so a single variant counts as a first-class text), ``topics`` (latent topics, LSA, on larger corpora)
 and, with the ``kbgen[semantic]`` extra, ``semantic`` (sentence-embedding cosine). Signals are
 fused without weights fitted to any data set: page-to-page scores average each signal's cosine
 above chance (0..1, symmetric, one threshold for every site); search fuses the ranks of BM25F,
@@ -14,7 +14,7 @@ miner's article matching all rank here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -94,6 +94,8 @@ class RelatednessModel:
         if self.encoder is not None and documents:
             self.embeddings_ = cached_embeddings(self.encoder, [_semantic_text(document) for document in documents], self.cache_dir)
         self.questions_ = QuestionUnits().fit(documents) if self.settings.questions else None
+        # The same questions in the lexical signal's words and weights, to match them against whole pages.
+        self.question_pages_ = QuestionUnits().fit(documents, self.vocabulary_, self.idf_) if self.settings.questions else None
         self.chance_ = {
             "lexical": _chance_similarity(self.lexical_),
             "topics": _chance_similarity(self.topics_),
@@ -101,6 +103,7 @@ class RelatednessModel:
         }
         if self.questions_ is not None:
             self.chance_["questions"] = self.questions_.chance()
+            self.chance_["question_pages"] = _sampled_chance(lambda sample: self.question_pages_.page_match_scores(sample, self.lexical_), len(documents))
         self.signals_ = tuple(name for name in SIGNALS if self._signal_in_use(name))
         return self
 
@@ -125,6 +128,7 @@ class RelatednessModel:
             self.topics_ = np.vstack([self.topics_[kept], self._topic_rows(views)])
         if self.questions_ is not None:
             self.questions_.update(kept, changed)
+            self.question_pages_.update(kept, changed)
         if self.embeddings_ is not None:
             fresh = cached_embeddings(self.encoder, [_semantic_text(document) for document in changed], self.cache_dir) if changed else self.embeddings_[:0]
             self.embeddings_ = np.vstack([self.embeddings_[kept], fresh])
@@ -221,7 +225,14 @@ class RelatednessModel:
             if name == "lexical":
                 cosines = (self.lexical_rare_[rows] @ self.lexical_rare_transposed_).toarray() + self.lexical_frequent_[rows] @ self.lexical_frequent_.T
             elif name == "questions":
-                cosines = self.questions_.page_scores(_positions(rows, len(self.paths_)))
+                # A question matched to the other page's questions or to its whole text, whichever is closer.
+                positions = _positions(rows, len(self.paths_))
+                to_pages = self.question_pages_.page_match_scores(positions, self.lexical_)
+                found[name] = np.maximum(
+                    _above_chance(self.questions_.page_scores(positions), self.chance_[name]),
+                    _above_chance(to_pages, self.chance_["question_pages"]),
+                )
+                continue
             elif name == "topics":
                 cosines = self.topics_[rows] @ self.topics_.T
             else:
@@ -315,11 +326,12 @@ class QuestionUnits:
     variant even when the rest of the article is about something broader.
     """
 
-    def fit(self, documents: Sequence[Document]) -> QuestionUnits:
+    def fit(self, documents: Sequence[Document], vocabulary: dict[str, int] | None = None, idf: sparse.dia_matrix | None = None) -> QuestionUnits:
+        """Learn the questions' words and weights, or take a vocabulary and IDF already learnt (words outside it are left out)."""
         texts, owners = self._units(documents, 0)
-        self.vocabulary_: dict[str, int] = {}
-        counts = _binary(_count_matrix(texts, self.vocabulary_))
-        self.idf_ = _inverse_document_frequency(counts)
+        self.vocabulary_ = vocabulary if vocabulary is not None else {}
+        counts = _binary(_count_matrix(texts, self.vocabulary_, grow=vocabulary is None))
+        self.idf_ = idf if idf is not None else _inverse_document_frequency(counts)
         self.units_ = _unit_rows(counts @ self.idf_).tocsr().astype(np.float32)
         self.owners_ = owners
         self.page_count_ = len(documents)
@@ -361,6 +373,24 @@ class QuestionUnits:
         chosen = np.flatnonzero(row_of_page[self.owners_] >= 0)
         return self._best_by_page(self.units_[chosen] @ self.units_.T, row_of_page[self.owners_[chosen]], len(pages))
 
+    def page_match_scores(self, pages: np.ndarray, page_vectors: sparse.csr_matrix) -> np.ndarray:
+        """For each page in ``pages``, every page's best cosine between a question of one and the whole other page (symmetric).
+
+        ``page_vectors`` are all pages' unit-length vectors in this vocabulary, one row per page
+        (``RelatednessModel.lexical_``): "Why was I charged twice?" finds the thread that tells the
+        whole story of a double charge, whatever that thread is titled.
+        """
+        row_of_page = np.full(self.page_count_, -1, dtype=np.int64)
+        row_of_page[pages] = np.arange(len(pages))
+        chosen = np.flatnonzero(row_of_page[self.owners_] >= 0)
+        best = np.zeros((len(pages), self.page_count_), dtype=np.float32)
+        if len(chosen):  # these pages' questions against every page
+            np.maximum.at(best, row_of_page[self.owners_[chosen]], (self.units_[chosen] @ page_vectors.T).toarray())
+        # Every page's questions against these pages: units are in page order and every page has a title.
+        starts = np.searchsorted(self.owners_, np.arange(self.page_count_))
+        backward = np.maximum.reduceat((self.units_ @ page_vectors[pages].T).toarray(), starts, axis=0) if len(pages) else best.T
+        return np.minimum(np.maximum(best, backward.T), 1.0)
+
     def _best_by_page(self, products: sparse.spmatrix, row_owner: np.ndarray, rows: int) -> np.ndarray:
         products = products.tocoo()
         best = np.zeros((rows, self.page_count_), dtype=np.float32)
@@ -369,12 +399,17 @@ class QuestionUnits:
 
     def chance(self) -> float:
         """The mean best-question cosine of two different pages, from an evenly spaced sample of pages."""
-        if self.page_count_ < 2:
-            return 0.0
-        sample = np.unique(np.linspace(0, self.page_count_ - 1, min(self.page_count_, CHANCE_SAMPLE)).astype(np.int64))
-        scores = self.page_scores(sample)
-        total = float(scores.sum()) - float(scores[np.arange(len(sample)), sample].sum())
-        return min(max(total / (len(sample) * (self.page_count_ - 1)), 0.0), 0.9)
+        return _sampled_chance(self.page_scores, self.page_count_)
+
+
+def _sampled_chance(page_scores: Callable[[np.ndarray], np.ndarray], page_count: int) -> float:
+    """The mean score of two different pages, from the rows of an evenly spaced sample of pages."""
+    if page_count < 2:
+        return 0.0
+    sample = np.unique(np.linspace(0, page_count - 1, min(page_count, CHANCE_SAMPLE)).astype(np.int64))
+    scores = page_scores(sample)
+    total = float(scores.sum()) - float(scores[np.arange(len(sample)), sample].sum())
+    return min(max(total / (len(sample) * (page_count - 1)), 0.0), 0.9)
 
 
 def _binary(counts: sparse.csr_matrix) -> sparse.csr_matrix:

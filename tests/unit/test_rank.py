@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kbgen.index import open_index
@@ -73,3 +74,32 @@ def test_rank_fusion_needs_no_weights_and_breaks_ties_by_path():
     assert [page.path for page in fused] == ["x", "y", "z"]
     assert fused[0].ranks == {"a": 1, "b": 2} and fused[0].scores == {"a": 9.0, "b": 0.1}
     assert fuse_ranks({"a": [("x", 1.0)], "b": [("y", 1.0)]}, exact=frozenset({"y"}))[0].path == "y"
+
+
+def test_a_question_variant_matches_the_whole_text_of_another_page(write_tree):
+    pages = dict(PAGES)
+    pages["community/billing/double-charge.md"] = (
+        "---\ntitle: Upgraded mid-month\nauthor: sam\ndate: 2026-10-11\n---\n"
+        "My card was charged twice this month after the upgrade: once for Starter, once for Growth.\n"
+    )
+    corpus, _ = load_corpus(write_tree(pages))
+    documents = sorted(corpus.documents(), key=lambda page: page.path)
+    model = RelatednessModel().fit(documents)
+    units = model.question_pages_
+    scores = units.page_match_scores(np.arange(len(documents)), model.lexical_)
+    assert (abs(scores - scores.T) < 1e-6).all() and scores.max() <= 1.0
+    refund, thread = (model.position_[path] for path in ("faq/billing/request-a-refund.md", "community/billing/double-charge.md"))
+    # The titles share no word; the variant "Why was I charged twice?" meets the thread's story.
+    assert units.page_match_scores(np.array([refund]), model.lexical_)[0][thread] > 0.3
+    assert model.signal_scores([refund])["questions"][0][thread] > 0
+
+
+def test_question_to_page_scores_after_an_update_are_those_of_a_fit_in_the_same_words(write_tree):
+    corpus, _ = load_corpus(write_tree(PAGES))
+    documents = sorted(corpus.documents(), key=lambda page: page.path)
+    model = RelatednessModel().fit(documents)
+    before = model.question_pages_.page_match_scores(np.arange(3), model.lexical_)
+    model.update([documents[0]])  # the same page again: moved to the end, scores unchanged
+    order = [model.position_[document.path] for document in documents]
+    after = model.question_pages_.page_match_scores(np.array(order), model.lexical_)[:, order]
+    assert np.allclose(before, after, atol=1e-6)
