@@ -30,6 +30,7 @@ from kbgen.model import (
     Thread,
     ThreadLinks,
     ThreadSummary,
+    linkable_url,
 )
 from kbgen.safepath import unsafe_files, unsafe_reason
 
@@ -360,7 +361,7 @@ def _article(relative: str, category: str, slug: str, front_matter: FrontMatter,
 
 
 def _comments(records: Any) -> tuple[Comment, ...]:
-    return tuple(Comment(record["author"] or "", record["date"] or "", record["body"] or "") for record in records)
+    return tuple(Comment(record["author"] or "", record["date"] or "", record["body"] or "", record["author_url"]) for record in records)
 
 
 def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, clean: dict[str, Any], problems: list[KbgenError]) -> Thread:
@@ -374,9 +375,11 @@ def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, 
             comments=_comments(record["comments"]),
             source_id=record["source_id"],
             line=record["_line"],
+            author_url=record["author_url"],
         )
         for record in clean["answers"]
     )
+    _check_author_urls(relative, front_matter, clean, problems)
     accepted = [index for index, answer in enumerate(answers) if answer.accepted]
     for index in accepted[1:]:
         line, column = front_matter.location("answers", index, "accepted")
@@ -390,6 +393,7 @@ def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, 
     return Thread(
         **_common(relative, category, slug, front_matter, clean),
         author=clean["author"] or "",
+        author_url=clean["author_url"],
         date=clean["date"] or "",
         votes=clean["votes"],
         solved=clean["solved"],
@@ -402,6 +406,18 @@ def _thread(relative: str, category: str, slug: str, front_matter: FrontMatter, 
         summary=ThreadSummary(**summary) if summary else None,
         links=ThreadLinks(tuple(clean["links"]["duplicates"]), tuple(clean["links"]["related"])) if clean["links"] else ThreadLinks(),
     )
+
+
+def _check_author_urls(relative: str, front_matter: FrontMatter, clean: dict[str, Any], problems: list[KbgenError]) -> None:
+    """Warn of an ``author_url`` the site will not link to (it shows the name alone)."""
+    records = [clean, *clean["comments"]]
+    for answer in clean["answers"]:
+        records += [answer, *answer["comments"]]
+    for record in records:
+        url = record["author_url"]
+        if url and not linkable_url(url):
+            line = record["_line"] if "_line" in record else front_matter.location("author_url")[0]
+            problems.append(KbgenError(relative, f"author_url {url[:80]!r} is not an http(s) URL; the page shows the name without a link", line, hint="write the profile's full address, e.g. https://forum.example.com/u/dana", severity="warning"))
 
 
 def _load_page(root: Path, relative: str, problems: list[KbgenError]) -> Page | None:

@@ -6,10 +6,25 @@ Records are plain frozen dataclasses; dates are ISO 8601 strings exactly as writ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ARTICLE_STATUSES = ("published", "draft")
+# Spaces, quotes, angle brackets, backslashes and control characters have no place in a profile URL.
+_NOT_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"'<>\\`]")
+
+
+def linkable_url(url: str) -> str:
+    """``url`` when a page may link to it (http or https, with a host, nothing that could end an attribute), else ""."""
+    if not url or len(url) > 2048 or _NOT_IN_LINK.search(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return ""
+    return url if parts.scheme in ("http", "https") and parts.hostname else ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class Comment:
     author: str
     date: str
     body: str
+    author_url: str = ""  # the author's profile in the source forum, when imported
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,7 @@ class Post:
     comments: tuple[Comment, ...] = ()
     source_id: str = ""
     line: int = 1
+    author_url: str = ""  # the author's profile in the source forum, when imported
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,7 @@ class Article(Document):
 @dataclass(frozen=True)
 class Thread(Document):
     author: str = ""
+    author_url: str = ""  # the asker's profile in the source forum, when imported
     date: str = ""
     votes: int = 0
     solved: bool = False

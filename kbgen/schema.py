@@ -44,6 +44,7 @@ COMMENT = Schema(
     "comment",
     (
         Field("author", "text", "who wrote it", required=True),
+        Field("author_url", "text", "link to the author's profile in the forum, http(s) (set by kbgen import)", default=""),
         Field("date", "date", "when, YYYY-MM-DD or an ISO date-time", required=True),
         Field("body", "text", "the comment text (Markdown)", required=True),
     ),
@@ -53,6 +54,7 @@ ANSWER = Schema(
     "answer",
     (
         Field("author", "text", "who answered", required=True),
+        Field("author_url", "text", "link to the author's profile in the forum, http(s) (set by kbgen import)", default=""),
         Field("date", "date", "when, YYYY-MM-DD or an ISO date-time", required=True),
         Field("body", "text", "the answer (Markdown; use a '|' block for several lines)", required=True),
         Field("votes", "int", "net votes", default=0),
@@ -103,6 +105,7 @@ THREAD = Schema(
     (
         Field("title", "text", "the question", required=True),
         Field("author", "text", "who asked", required=True),
+        Field("author_url", "text", "link to the author's profile in the forum, http(s) (set by kbgen import)", default=""),
         Field("date", "date", "when it was asked, YYYY-MM-DD or an ISO date-time", required=True),
         Field("tags", "text_list", "lower-case keywords", default=()),
         Field("votes", "int", "net votes on the question", default=0),

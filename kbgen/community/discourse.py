@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kbgen.community.html import absolute_url, html_to_markdown
 from kbgen.community.records import (
@@ -26,7 +27,7 @@ from kbgen.community.records import (
     unplaced_thread,
 )
 from kbgen.errors import KbgenError
-from kbgen.model import Post
+from kbgen.model import Post, linkable_url
 
 REGULAR_POST = 1
 LIKE_ACTION = 2
@@ -100,6 +101,12 @@ def _site_from_avatars(hosts: set[str], source: Path) -> str:
     raise KbgenError(str(source), "cannot tell the forum's address from the export", hint="pass --site-url, e.g. --site-url https://forum.example.com")
 
 
+def profile_url(site: str, username: str) -> str:
+    """The user's page on the forum: ``/u/<username>``."""
+    name = one_line(username)
+    return linkable_url(f"{site}/u/{quote(name, safe='')}") if name else ""
+
+
 def _likes(post: dict[str, Any]) -> int:
     for action in post.get("actions_summary") or []:
         if isinstance(action, dict) and action.get("id") == LIKE_ACTION and isinstance(action.get("count"), int):
@@ -128,12 +135,13 @@ def _thread(topic: _Topic, site: str) -> ImportedItem:
             accepted = post.get("accepted_answer") is True or number == topic.accepted_post_number
             answers.append(Post(
                 author=one_line(post["username"]), date=forum_date(post["created_at"]), body=body, votes=_likes(post),
-                accepted=accepted, source_id=str(post["id"]),
+                accepted=accepted, source_id=str(post["id"]), author_url=profile_url(site, post["username"]),
             ))  # fmt: skip
     return unplaced_thread(
         title=title,
         body=html_to_markdown(first["cooked"], site) or f"{title}\n",
         author=one_line(first["username"]),
+        author_url=profile_url(site, first["username"]),
         date=forum_date(first["created_at"]),
         tags=topic.tags,
         category=str(topic.category_id) if topic.category_id is not None else "",

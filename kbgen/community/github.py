@@ -16,7 +16,7 @@ from typing import Any
 from kbgen.community.html import absolute_url, html_to_markdown, markdown_to_markdown
 from kbgen.community.records import ImportedItem, RecordReader, clean_tags, json_files, one_line, read_json, unplaced_thread
 from kbgen.errors import KbgenError
-from kbgen.model import Comment, Post
+from kbgen.model import Comment, Post, linkable_url
 
 GHOST = "ghost"  # how GitHub shows a deleted account
 
@@ -75,6 +75,12 @@ def _author(record: RecordReader) -> str:
     return one_line(author.get("login")) or GHOST
 
 
+def _author_url(record: RecordReader) -> str:
+    """``author.url`` from the query, when it is a web address (a deleted account has no author)."""
+    url = (record.get("author", dict, required=False) or {}).get("url")
+    return linkable_url(url) if isinstance(url, str) else ""
+
+
 def _is_gone(record: RecordReader) -> bool:
     return bool(record.record.get("deletedAt") or record.record.get("isMinimized"))
 
@@ -107,7 +113,7 @@ def _thread(discussion: RecordReader, base: str) -> ImportedItem:
             continue
         accepted = comment.get("isAnswer", bool, required=False, default=False) or (bool(answer.get("id")) and answer.get("id") == comment.record.get("id"))
         answers.append(Post(
-            author=_author(comment), date=comment.date("createdAt"), body=body,
+            author=_author(comment), author_url=_author_url(comment), date=comment.date("createdAt"), body=body,
             votes=comment.get("upvoteCount", int, required=False, default=0), accepted=accepted,
             comments=_replies(comment, base), source_id=str(comment.record.get("databaseId") or comment.record.get("id") or ""),
         ))  # fmt: skip
@@ -117,6 +123,7 @@ def _thread(discussion: RecordReader, base: str) -> ImportedItem:
         title=title,
         body=_body(discussion, base) or f"{title}\n",
         author=_author(discussion),
+        author_url=_author_url(discussion),
         date=discussion.date("createdAt"),
         tags=clean_tags(labels),
         votes=discussion.get("upvoteCount", int, required=False, default=0),
@@ -136,5 +143,5 @@ def _replies(comment: RecordReader, base: str) -> tuple[Comment, ...]:
             continue
         body = _body(reply, base).strip()
         if body:
-            replies.append(Comment(author=_author(reply), date=reply.date("createdAt"), body=body))
+            replies.append(Comment(author=_author(reply), date=reply.date("createdAt"), body=body, author_url=_author_url(reply)))
     return tuple(replies)

@@ -19,7 +19,7 @@ from kbgen.community.html import html_to_markdown, plain_to_markdown
 from kbgen.community.records import MAX_INTEGER, ImportedItem, clean_tags, forum_date, one_line, unplaced_thread
 from kbgen.community.xmlrows import Row, iter_rows
 from kbgen.errors import KbgenError
-from kbgen.model import Comment, Post, ThreadLinks
+from kbgen.model import Comment, Post, ThreadLinks, linkable_url
 
 log = logging.getLogger(__name__)
 
@@ -213,8 +213,14 @@ def _user_record(path: Path, row: Row) -> tuple:
     return (reader.text("Id", required=True), one_line(reader.text("DisplayName")))
 
 
-_POST_COLUMNS = "p.id, p.date, p.score, p.body, coalesce(nullif(u.name, ''), nullif(p.owner_name, ''), CASE WHEN p.owner_id != '' THEN 'user' || p.owner_id END, 'anonymous')"
-_COMMENT_COLUMNS = "c.post, c.date, c.text, coalesce(nullif(u.name, ''), nullif(c.user_name, ''), CASE WHEN c.user_id != '' THEN 'user' || c.user_id END, 'anonymous')"
+_POST_COLUMNS = "p.id, p.date, p.score, p.body, coalesce(nullif(u.name, ''), nullif(p.owner_name, ''), CASE WHEN p.owner_id != '' THEN 'user' || p.owner_id END, 'anonymous'), p.owner_id"
+_COMMENT_COLUMNS = "c.post, c.date, c.text, coalesce(nullif(u.name, ''), nullif(c.user_name, ''), CASE WHEN c.user_id != '' THEN 'user' || c.user_id END, 'anonymous'), c.user_id"
+_USER_ID = re.compile(r"-?\d{1,19}", re.ASCII)  # -1 is the site's "Community" user, which has a profile too
+
+
+def profile_url(site: str, user_id: str) -> str:
+    """The user's page on the site, when the dump names the user by id (deleted users have none)."""
+    return linkable_url(f"{site}/users/{user_id.strip()}") if _USER_ID.fullmatch(user_id.strip()) else ""
 
 
 def _threads(database: sqlite3.Connection, site: str, has_comments: bool, has_links: bool) -> Iterator[ImportedItem]:
@@ -223,19 +229,20 @@ def _threads(database: sqlite3.Connection, site: str, has_comments: bool, has_li
         f"SELECT {_POST_COLUMNS}, p.title, p.tags, p.accepted FROM posts p LEFT JOIN users u ON u.id = p.owner_id WHERE p.type = ? ORDER BY p.id",
         (QUESTION,),
     )
-    for question_id, date, score, body, author, title, tags, accepted_id in questions:
+    for question_id, date, score, body, author, owner_id, title, tags, accepted_id in questions:
         answer_rows = database.execute(
             f"SELECT {_POST_COLUMNS} FROM posts p LEFT JOIN users u ON u.id = p.owner_id WHERE p.parent = ? AND p.type = ? ORDER BY p.id",
             (question_id, ANSWER),
         ).fetchall()
         comments = _comments(database, [question_id, *(row[0] for row in answer_rows)], site) if has_comments else {}
         answers = []
-        for answer_id, answer_date, answer_score, answer_body, answer_author in answer_rows:
+        for answer_id, answer_date, answer_score, answer_body, answer_author, answer_owner_id in answer_rows:
             markdown = html_to_markdown(answer_body, site)
             if markdown:
                 answers.append(Post(
                     author=answer_author, date=answer_date, body=markdown, votes=answer_score,
                     accepted=answer_id == accepted_id, comments=comments.get(answer_id, ()), source_id=str(answer_id),
+                    author_url=profile_url(site, answer_owner_id),
                 ))  # fmt: skip
         dates = [date, *(answer.date for answer in answers)]
         licenses = dict.fromkeys(license_for(when) for when in dates)
@@ -243,6 +250,7 @@ def _threads(database: sqlite3.Connection, site: str, has_comments: bool, has_li
             title=title,
             body=html_to_markdown(body, site) or f"{title}\n",
             author=author,
+            author_url=profile_url(site, owner_id),
             date=date,
             tags=parse_tags(tags),
             votes=score,
@@ -263,10 +271,10 @@ def _comments(database: sqlite3.Connection, post_ids: list[int], site: str) -> d
         f"SELECT {_COMMENT_COLUMNS} FROM comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.post IN ({placeholders}) ORDER BY c.post, c.date, c.id",
         post_ids,
     )
-    for post_id, date, text, author in rows:
+    for post_id, date, text, author, user_id in rows:
         body = plain_to_markdown(text, site).strip()
         if body:
-            found.setdefault(post_id, []).append(Comment(author=author, date=date, body=body))
+            found.setdefault(post_id, []).append(Comment(author=author, date=date, body=body, author_url=profile_url(site, user_id)))
     return {post_id: tuple(comments) for post_id, comments in found.items()}
 
 

@@ -43,6 +43,8 @@ def thread_markdown(thread: Thread) -> str:
     lines = [FENCE]
     lines += field_lines("title", thread.title)
     lines += field_lines("author", thread.author)
+    if thread.author_url:
+        lines += field_lines("author_url", thread.author_url)
     lines += field_lines("date", thread.date)
     if thread.tags:
         lines.append(f"tags: {flow_list(thread.tags)}")
@@ -76,6 +78,8 @@ def thread_markdown(thread: Thread) -> str:
 def _answer(answer: Post) -> list[str]:
     item = INDENT * 2
     lines = field_lines("author", answer.author, INDENT + "- ")
+    if answer.author_url:
+        lines += field_lines("author_url", answer.author_url, item)
     lines += field_lines("date", answer.date, item)
     lines.append(f"{item}votes: {answer.votes}")
     if answer.accepted:
@@ -94,6 +98,8 @@ def _comments(comments: Iterable[Comment], indent: str) -> list[str]:
     lines = [f"{indent}comments:"]
     for comment in comments:
         lines += field_lines("author", comment.author, f"{indent}{INDENT}- ")
+        if comment.author_url:
+            lines += field_lines("author_url", comment.author_url, indent + INDENT * 2)
         lines += field_lines("date", comment.date, indent + INDENT * 2)
         lines += field_lines("body", comment.body, indent + INDENT * 2)
     return lines

@@ -47,8 +47,12 @@ def faq_page(article: Article, answer_html: str, page_url: str) -> dict[str, Any
     }
 
 
-def _person(name: str) -> dict[str, str]:
-    return {"@type": "Person", "name": name or "Anonymous"}
+def _person(name: str, profile_url: str = "") -> dict[str, str]:
+    """A ``Person``; ``url`` (their profile in the source forum) is already vetted as http(s) by the renderer."""
+    person = {"@type": "Person", "name": name or "Anonymous"}
+    if profile_url:
+        person["url"] = profile_url
+    return person
 
 
 def _answer(post: RenderedPost, page_url: str) -> dict[str, Any]:
@@ -58,7 +62,7 @@ def _answer(post: RenderedPost, page_url: str) -> dict[str, Any]:
         "upvoteCount": post.votes,
         "dateCreated": post.date,
         "datePublished": post.date,
-        "author": _person(post.author),
+        "author": _person(post.author, post.author_url),
         "url": f"{page_url}#{post.anchor}",
     }
 
@@ -76,7 +80,7 @@ def qa_page(rendered: RenderedThread, page_url: str) -> dict[str, Any] | None:
         "upvoteCount": thread.votes,
         "dateCreated": thread.date,
         "datePublished": thread.date,
-        "author": _person(thread.author),
+        "author": _person(thread.author, rendered.question.author_url),
     }
     accepted = [answer for answer in rendered.answers if answer.accepted]
     suggested = [answer for answer in rendered.answers if not answer.accepted]

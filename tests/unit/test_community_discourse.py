@@ -27,6 +27,12 @@ def test_solved_topic_puts_the_accepted_answer_first() -> None:
     assert thread.answers_best_first[1].author == "Apricus"
 
 
+def test_authors_link_to_their_discourse_profile() -> None:
+    (thread,) = read_discourse(FIXTURE)
+    assert thread.author_url == "https://discuss.criticalfallibilism.com/u/Elliot"
+    assert thread.answers_best_first[0].author_url == "https://discuss.criticalfallibilism.com/u/anonymous45"
+
+
 def test_source_link_uses_the_forum_host_named_in_avatar_paths_or_site_url() -> None:
     (thread,) = read_discourse(FIXTURE)
     assert thread.source == "https://discuss.criticalfallibilism.com/t/kpop-demon-hunters/2144"

@@ -38,6 +38,14 @@ def test_chosen_answer_comes_first_and_replies_become_its_comments() -> None:
     assert [(comment.author, comment.body) for comment in accepted.comments] == [("ana-fernandes", "That replayed all 38 events, thanks!")]
 
 
+def test_author_links_come_from_author_url_when_it_is_a_web_address() -> None:
+    retry = _threads(FIXTURE)[0]
+    assert retry.author_url == "https://github.com/ana-fernandes"
+    assert retry.accepted_answer.comments[0].author_url == "https://github.com/ana-fernandes"
+    assert [answer.author_url for answer in retry.answers] == ["", ""]  # kjetil-h's is javascript:, marco's is not in the query
+    assert _threads(FIXTURE)[1].author_url == ""  # a deleted account: no author at all
+
+
 def test_deleted_accounts_show_as_ghost_and_markdown_bodies_are_sanitized() -> None:
     limits = _threads(FIXTURE)[1]
     assert limits.author == "ghost"

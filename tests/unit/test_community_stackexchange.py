@@ -67,6 +67,15 @@ def test_attribution_names_author_source_and_license(coffee: dict[str, Thread]) 
     assert coffee["48"].author == "user44"  # not in Users.xml: how Stack Exchange shows a deleted user
 
 
+def test_authors_link_to_their_profile_on_the_site_when_the_dump_has_their_id(coffee: dict[str, Thread]) -> None:
+    tamping = coffee["5"]
+    assert tamping.author_url == "https://coffee.stackexchange.com/users/8"
+    assert [answer.author_url for answer in tamping.answers] == ["https://coffee.stackexchange.com/users/4", "https://coffee.stackexchange.com/users/17"]
+    assert tamping.comments[0].author_url == "https://coffee.stackexchange.com/users/17"
+    assert tamping.answers[1].comments[1].author_url == ""  # a display name only: nobody to link to
+    assert threads_of(FIXTURE, "https://coffee.example.org/")["5"].author_url == "https://coffee.example.org/users/8"
+
+
 def test_comments_are_attached_to_their_post_and_made_inert(coffee: dict[str, Thread]) -> None:
     tamping = coffee["5"]
     assert [(comment.author, comment.date) for comment in tamping.comments] == [("Chris Steinbach", "2015-01-27T20:40:12"), ("Kenny", "2015-01-27T20:44:30")]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import markdown
 
-from kbgen.model import Comment, Post, Thread, ThreadSummary
+from kbgen.model import Comment, Post, Thread, ThreadSummary, linkable_url
 from kbgen.site.sanitize import sanitize_community_html
 
 COMMUNITY_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - exercised only without kbgen.community
 class RenderedComment:
     comment: Comment
     html: str
+    author_url: str = ""  # the comment's author_url when a page may link to it, else ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class RenderedPost:
     accepted: bool
     html: str
     comments: tuple[RenderedComment, ...]
+    author_url: str = ""  # the author's profile when a page may link to it (http or https), else ""
 
 
 @dataclass(frozen=True)
@@ -71,17 +73,17 @@ class CommunityMarkdown:
         return sanitize_community_html(self._markdown.convert(source))
 
     def thread(self, thread: Thread) -> RenderedThread:
-        question = RenderedPost("question", thread.author, thread.date, thread.votes, False, self.html(thread.body), self._comments(thread.comments))
+        question = RenderedPost("question", thread.author, thread.date, thread.votes, False, self.html(thread.body), self._comments(thread.comments), linkable_url(thread.author_url))
         answers = tuple(self._answer(index, answer) for index, answer in enumerate(thread.answers_best_first, 1))
         summary = thread_summary(thread)
         rendered_summary = RenderedSummary(*(self.html(part) if part.strip() else "" for part in (summary.problem, summary.tried, summary.solution)))
         return RenderedThread(thread, question, answers, rendered_summary)
 
     def _answer(self, index: int, answer: Post) -> RenderedPost:
-        return RenderedPost(f"answer-{index}", answer.author, answer.date, answer.votes, answer.accepted, self.html(answer.body), self._comments(answer.comments))
+        return RenderedPost(f"answer-{index}", answer.author, answer.date, answer.votes, answer.accepted, self.html(answer.body), self._comments(answer.comments), linkable_url(answer.author_url))
 
     def _comments(self, comments: tuple[Comment, ...]) -> tuple[RenderedComment, ...]:
-        return tuple(RenderedComment(comment, self.html(comment.body)) for comment in comments)
+        return tuple(RenderedComment(comment, self.html(comment.body), linkable_url(comment.author_url)) for comment in comments)
 
 
 def thread_summary(thread: Thread) -> ThreadSummary:

@@ -48,12 +48,20 @@ def _votes(votes: int, accepted: bool = False) -> str:
     return f'<div class="kb-post__votes" aria-label="{text(plural(votes, "vote"))}"><span class="kb-post__score">{votes}</span><span class="kb-post__unit">{"vote" if abs(votes) == 1 else "votes"}</span>{mark}</div>'
 
 
+def author_html(name: str, profile_url: str) -> str:
+    """The author's name, linked to their profile in the source forum when there is one (a vetted http(s) URL)."""
+    if not profile_url:
+        return f'<span class="kb-author">{text(name)}</span>'
+    # Community links: not endorsed (nofollow ugc), and the forum's page gets no handle on this one (noopener).
+    return f'<a class="kb-author" href="{text(profile_url)}" rel="nofollow ugc noopener">{text(name)}</a>'
+
+
 def _comments(comments: tuple[RenderedComment, ...]) -> str:
     if not comments:
         return ""
     items = "".join(
         f'<li class="kb-comment"><div class="kb-comment__body">{comment.html}</div>'
-        f'<p class="kb-comment__meta">— <span class="kb-author">{text(comment.comment.author)}</span>, {time_element(comment.comment.date)}</p></li>'
+        f'<p class="kb-comment__meta">— {author_html(comment.comment.author, comment.author_url)}, {time_element(comment.comment.date)}</p></li>'
         for comment in comments
     )
     return f'<ul class="kb-comments" aria-label="{text(plural(len(comments), "comment"))}">{items}</ul>'
@@ -67,7 +75,7 @@ def _post(post: RenderedPost, verb: str) -> str:
         f'<section class="{classes}" id="{post.anchor}" aria-label="{text(("Accepted answer" if accepted else verb.capitalize()) + " by " + post.author)}">'
         f"{_votes(post.votes, accepted)}"
         f'<div class="kb-post__main">{flag}<div class="kb-post__body">{post.html}</div>'
-        f'<p class="kb-post__meta">{verb} by <span class="kb-author">{text(post.author)}</span> on {time_element(post.date)}</p>'
+        f'<p class="kb-post__meta">{verb} by {author_html(post.author, post.author_url)} on {time_element(post.date)}</p>'
         f"{_comments(post.comments)}</div></section>"
     )
 
@@ -115,7 +123,7 @@ def thread_html(rendered: RenderedThread, href: Href, help_center: HelpCenter) -
         f'<h1 id="{TITLE_ID}">{text(thread.title)}</h1>',
         _facts(
             thread_status_badge(thread),
-            f'Asked by <span class="kb-author">{text(thread.author)}</span> on {time_element(thread.date)}',
+            f"Asked by {author_html(thread.author, rendered.question.author_url)} on {time_element(thread.date)}",
             answers_heading,
             tags_html(thread.tags, help_center, href),
         ),
