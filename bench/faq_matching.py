@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.contact_ranking import contact_rankings, node_available  # noqa: E402
+from bench.related_semeval import PLAIN_WEIGHTS  # noqa: E402
 from kbgen.index import build_query, open_index  # noqa: E402
 from kbgen.model import Article, Category, Corpus  # noqa: E402
 from kbgen.rank import PageSearch  # noqa: E402
@@ -37,7 +38,6 @@ from kbgen.text import unique_terms  # noqa: E402
 CLINC = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "clinc150" / "data_full.json.gz"
 VARIANTS = 5  # question variants per article: a handful, as writers list them
 SHOWN = 6  # suggestions the contact page shows
-PLAIN_WEIGHTS = {field: 1.0 for field in ("title", "questions", "body", "answers")}
 
 # For each query: the paths ranked best first.
 Ranking = Callable[[Sequence[str]], list[list[str]]]

@@ -9,8 +9,9 @@
    (Whoosh, one query of every word of the original question, all fields weighted alike) and
    kbgen's own search ranking (BM25F with boosted fields).
    Also ``kbgen search``'s ranking (kbgen.rank.PageSearch) and the contact page's (contact.js in
-   node) with the original question as the query, and the precision of the links the threshold
-   shows. No grid search: kbgen's default settings, the same on every data set.
+   node) with the original question as the query, beside BM25F over only the fields the contact
+   page's suggestion index carries (title and card summary: its ceiling), and the precision of the
+   links ``compute_links`` lists. No grid search: kbgen's defaults, the same on every data set.
 2. cstheory.meta.stackexchange.com (../shared/data/stackexchange_cstheory_meta_2019): PostLinks
    (related and duplicate links between questions) as weak ground truth; recall@5 of a linked
    question among a thread's related threads as chosen by ``compute_links``. Links written in the
@@ -36,7 +37,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from defusedxml.ElementTree import iterparse, parse
@@ -50,6 +51,7 @@ from kbgen.link import LinkSettings, compute_links  # noqa: E402
 from kbgen.model import Corpus, Post, Thread  # noqa: E402
 from kbgen.rank import PageSearch, RelatednessModel  # noqa: E402
 from kbgen.semantic import SentenceEncoder, load_encoder  # noqa: E402
+from kbgen.site.contact import document_summary  # noqa: E402
 from kbgen.text import unique_terms  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -160,10 +162,10 @@ def engine_order(query: Query) -> dict[str, float]:
     return {candidate.path: -candidate.engine_rank for candidate in query.candidates}
 
 
-def bm25_ranker(corpus: Corpus, weights: dict[str, float]) -> Ranker:
-    """Whoosh BM25F over kbgen's index: the original question's words as one query."""
+def bm25_ranker(corpus: Corpus, weights: dict[str, float], queries_from: Corpus | None = None) -> Ranker:
+    """Whoosh BM25F over kbgen's index: the original question's words (in ``queries_from``, else ``corpus``) as one query."""
     index = open_index(corpus).index
-    texts = {thread.path: f"{thread.title} {thread.body}" for thread in corpus.threads}
+    texts = {thread.path: f"{thread.title} {thread.body}" for thread in (queries_from or corpus).threads}
 
     def rank(query: Query) -> dict[str, float]:
         text_query = build_query(unique_terms([texts[query.path]]), weights)
@@ -192,6 +194,11 @@ def search_ranker(corpus: Corpus, encoder: SentenceEncoder | None, cache_dir: Pa
         return {page.path: page.score for page in search.rank(texts[query.path], limit=len(corpus.threads))}
 
     return rank
+
+
+def suggestion_fields_only(corpus: Corpus) -> Corpus:
+    """The threads as the contact page's suggestion index holds them: title and card summary, no body or answers."""
+    return replace(corpus, threads=tuple(replace(thread, body=document_summary(thread), answers=()) for thread in corpus.threads))
 
 
 def contact_ranker(corpus: Corpus, queries: Sequence[Query]) -> Ranker | None:
@@ -258,6 +265,8 @@ def semeval(semantic_model: str) -> None:
     contact = contact_ranker(corpus, queries)
     if contact is not None:
         rows.append(("contact page (contact.js in node)", *evaluate(queries, contact)))
+    # What the suggestion index can give: the same BM25F over only the fields it carries.
+    rows.append(("BM25F over suggest.json's fields (Whoosh)", *evaluate(queries, bm25_ranker(suggestion_fields_only(corpus), FIELD_WEIGHTS, corpus))))
     print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP-BM25':>8} {'ratio BM25':>10}")
     for name, mean_ap, mrr in rows:
         print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap - bm25[0]:+8.2f} {mean_ap / bm25[0]:10.3f}")
