@@ -88,6 +88,7 @@ def command(
             random_state=seed,
             progress=sys.stderr.isatty(),
             encoder=load_encoder(semantic_model),
+            cache_dir=content_dir.parent / CACHE_DIR,
         )
         # The help center's events need the grouping of each failed search: read back from the assignments.
         events = holds_events(logs, log_format)

@@ -29,8 +29,9 @@ from kbgen.community.html import escape_markdown
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
 from kbgen.mine.group import TextVectorizer
-from kbgen.mine.match import ArticleMatcher, closeness, group_wordings
+from kbgen.mine.match import ArticleMatcher, RelatedThread, closeness, group_wordings
 from kbgen.mine.records import QuestionGroup
+from kbgen.text import terms
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +42,15 @@ MAX_SLUG_LENGTH = 60
 # A group is the one a draft was written for when its wordings are this close to the draft's questions.
 SAME_DRAFT_SIMILARITY = 0.5
 
+MAX_TAGS = 3
+# Rounds of merging drafts that ``kbgen check`` would call likely duplicates.
+MERGE_ROUNDS = 3
+
 SKELETON = """\
 <!-- Draft written by kbgen mine from {asked} customer question{plural}. Replace the text in italics with the answer, then set `status: published`. -->
 
 _Answer "{title}" in one or two sentences: what the customer should do, or why it happens._
-
+{context}
 1. _First step, with the exact place in the app (e.g. **Settings → …**)._
 2. _Next step._
 3. _How the customer can tell it worked._
@@ -78,12 +83,16 @@ def slugify(text: str) -> str:
     return slug or "question"
 
 
-def render_draft(group: QuestionGroup) -> str:
-    """The full Markdown text of a group's draft, fingerprint included."""
+def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), tags: Sequence[str] = ()) -> str:
+    """The full Markdown text of a group's draft, fingerprint included.
+
+    ``tags`` must come from the site's vocabulary (``site_tags``); ``threads`` are solved community
+    threads to cite in the body, so the writer starts from what the community already answered.
+    """
     front = {
         "title": group.title,
         "questions": list(group.questions),
-        "tags": list(group.keywords[:3]),
+        "tags": list(tags[:MAX_TAGS]),
         "asked": group.asked,
         "status": "draft",
     }
@@ -93,9 +102,48 @@ def render_draft(group: QuestionGroup) -> str:
         del front["tags"]
     header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
     # Front-matter values are YAML-safe above and escaped by the site; the body is Markdown, so the title is escaped.
-    body = SKELETON.format(asked=group.asked, plural="" if group.asked == 1 else "s", title=escape_markdown(group.title.replace('"', "'")))
+    body = SKELETON.format(
+        asked=group.asked,
+        plural="" if group.asked == 1 else "s",
+        title=escape_markdown(group.title.replace('"', "'")),
+        context=_context(group, threads),
+    )
     text = f"---\n{header}---\n{body}"
     return f"{text}\n{MARKER_PREFIX}{fingerprint(text)} -->\n"
+
+
+def _context(group: QuestionGroup, threads: Sequence[RelatedThread]) -> str:
+    """What the writer should know: how often and how lately it is asked, and what the community answered."""
+    lines = [f"\n> Asked {group.asked} time{'s' if group.asked != 1 else ''}" + (f"; {_trend_words(group)}." if group.trend else ".")]
+    if threads:
+        lines += ["", "Already answered in the community:", ""]
+        lines += [f"- [{escape_markdown(thread.title)}]({_relative_link(thread.path)})" for thread in threads]
+    return "\n".join(lines) + "\n"
+
+
+def _trend_words(group: QuestionGroup) -> str:
+    if group.trend == "new":
+        return f"new in the last 30 days of the log ({group.recent} times)"
+    return f"{group.trend}: {group.previous} in the 30 days before, {group.recent} in the last 30 days of the log"
+
+
+def _relative_link(thread_path: str) -> str:
+    """A link from ``faq/<category>/<draft>.md`` to ``community/<category>/<thread>.md``."""
+    return f"../../{thread_path}"
+
+
+def site_tags(corpus_tags: Sequence[str], group: QuestionGroup) -> list[str]:
+    """Up to MAX_TAGS of the site's existing tags whose words the group's questions use, most used first."""
+    counts: dict[str, int] = {}
+    wording_terms = [set(terms(wording)) for wording in [group.title, *group.questions]]
+    for tag in sorted(set(corpus_tags)):
+        tag_terms = set(terms(tag.replace("-", " ")))
+        if not tag_terms:
+            continue
+        used = sum(1 for found in wording_terms if tag_terms <= found)
+        if used:
+            counts[tag] = used
+    return sorted(counts, key=lambda tag: (-counts[tag], tag))[:MAX_TAGS]
 
 
 def fingerprint(text: str) -> str:
@@ -183,6 +231,8 @@ class DraftWriter:
         self.update_asked = update_asked
         self.existing = find_drafts(out_dir)
         self.claimed: set[Path] = set()
+        corpus = matcher.corpus
+        self.tags = sorted({tag for document in corpus.documents() for tag in document.tags})
 
     def write(self, groups: Sequence[QuestionGroup]) -> list[QuestionGroup]:
         """The groups with ``draft_path`` and ``draft_state`` set for the uncovered ones."""
@@ -191,7 +241,47 @@ class DraftWriter:
         vectorizer.fit_transform([*(variant for draft in self.existing for variant in draft.variants), *(w for g in uncovered for w in group_wordings(g))] or ["question"])
         self.draft_vectors = [vectorizer.transform(list(draft.variants)) if draft.variants else None for draft in self.existing]
         self.vectorizer = vectorizer
-        return [group if group.covered else self._write_one(group) for group in groups]
+        written = [group if group.covered else self._write_one(group) for group in groups]
+        return self._merge_likely_duplicates(written)
+
+    def _render(self, group: QuestionGroup) -> str:
+        return render_draft(group, self.matcher.solved_threads(group), site_tags(self.tags, group))
+
+    def _merge_likely_duplicates(self, groups: list[QuestionGroup]) -> list[QuestionGroup]:
+        """Merge drafts written now that ``kbgen check`` would call likely duplicates of each other.
+
+        Two groups can be one need that grouping split; the check's own relatedness decides, so
+        that a fresh ``kbgen mine`` never leaves the writer duplicate warnings among its drafts.
+        """
+        from kbgen.link import likely_duplicates  # the same test ``kbgen check`` runs
+        from kbgen.load import load_corpus
+
+        try:
+            self.out_dir.resolve().relative_to(self.content_root.resolve())
+        except ValueError:
+            return groups  # drafts outside the content folder are not checked with it
+        for _ in range(MERGE_ROUNDS):
+            ours = {group.draft_path: number for number, group in enumerate(groups) if group.draft_state in ("created", "updated", "unchanged")}
+            corpus, _ = load_corpus(self.content_root)
+            pairs = []
+            for warning in likely_duplicates(corpus):
+                found = re.match(r"likely duplicate of (\S+) ", warning.message)
+                if found and warning.path in ours and found.group(1) in ours:
+                    pairs.append((ours[found.group(1)], ours[warning.path]))
+            if not pairs:
+                break
+            merged_into: dict[int, int] = {}
+            for first, second in sorted(pairs):
+                if {first, second} & (set(merged_into) | set(merged_into.values())):
+                    continue  # one merge per draft and round: the next round sees the merged text
+                keep, drop = (first, second) if groups[first].asked >= groups[second].asked else (second, first)
+                merged_into[drop] = keep
+            for drop, keep in sorted(merged_into.items()):
+                groups[keep] = merge_groups(groups[keep], groups[drop])
+                (self.content_root / groups[drop].draft_path).unlink(missing_ok=True)
+                write_text_atomically(self.content_root / groups[keep].draft_path, self._render(groups[keep]))
+            groups = [group for number, group in enumerate(groups) if number not in merged_into]
+        return groups
 
     def _write_one(self, group: QuestionGroup) -> QuestionGroup:
         existing = self._existing_draft(group)
@@ -202,24 +292,18 @@ class DraftWriter:
                     update_asked(existing.path, group.asked)
                 log.debug("%s: edited by a writer, left as it is", existing.path)
                 return replace(group, draft_path=self._shown(existing.path), draft_state="kept")
-            text = render_draft(group)
+            text = self._render(group)
             if existing.path.read_text(encoding="utf-8") == text:
                 return replace(group, draft_path=self._shown(existing.path), draft_state="unchanged")
             write_text_atomically(existing.path, text)
             return replace(group, draft_path=self._shown(existing.path), draft_state="updated")
         path = self._new_path(group)
         self.claimed.add(path)
-        write_text_atomically(path, render_draft(group))
+        write_text_atomically(path, self._render(group))
         return replace(group, draft_path=self._shown(path), draft_state="created")
 
     def _existing_draft(self, group: QuestionGroup) -> DraftFile | None:
-        """The draft already written for this need: the draft article the index matched, else the closest in --out."""
-        match = group.match
-        if match is not None and match.similarity >= self.matcher.threshold:
-            path = self.content_root / match.path
-            if path not in self.claimed:
-                known = next((draft for draft in self.existing if draft.path.resolve() == path.resolve()), None)
-                return known or DraftFile(path, (), generated=False)
+        """The draft already written for this need: the closest one in --out, if close enough."""
         question_vectors = self.vectorizer.transform(group_wordings(group))
         best: tuple[float, str, DraftFile] | None = None
         for draft, draft_vectors in zip(self.existing, self.draft_vectors, strict=True):
@@ -246,6 +330,23 @@ class DraftWriter:
             return path.resolve().relative_to(self.content_root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def merge_groups(keep: QuestionGroup, drop: QuestionGroup, max_questions: int = 8) -> QuestionGroup:
+    """One group from two that ask the same thing: volumes added, the other's title kept as a paraphrase."""
+    seen = {keep.title.lower()}
+    questions = []
+    for question in (*keep.questions, drop.title, *drop.questions):
+        if question.lower() not in seen:
+            seen.add(question.lower())
+            questions.append(question)
+    return replace(
+        keep,
+        questions=tuple(questions[:max_questions]),
+        asked=keep.asked + drop.asked,
+        recent=keep.recent + drop.recent,
+        previous=keep.previous + drop.previous,
+    )
 
 
 def update_matched_articles(content_root: Path, groups: Sequence[QuestionGroup]) -> list[str]:

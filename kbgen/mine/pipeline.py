@@ -30,6 +30,7 @@ from kbgen.mine.rank import GroupTally, rank_groups, summarise_group, trend_wind
 from kbgen.mine.readers import QuestionReader
 from kbgen.mine.records import MiningSummary, QuestionGroup
 from kbgen.model import Corpus
+from kbgen.semantic import CachedEncoder
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,17 @@ class MineSettings:
     random_state: int = 0
     progress: bool = False  # tqdm bars on stderr
     encoder: Any = None  # optional sentence encoder (kbgen.semantic)
+    cache_dir: Path | None = None  # where question embeddings are kept between runs (keyed by text hash)
     grouper_options: dict[str, Any] = field(default_factory=dict)
 
     def grouper(self) -> QuestionGrouper:
-        return QuestionGrouper(min_group_size=self.min_group_size, encoder=self.encoder, random_state=self.random_state, **self.grouper_options)
+        encoder = self.encoder
+        if encoder is not None:
+            encoder = CachedEncoder(encoder, self.cache_dir, namespace="mined-questions", progress=self.progress)
+        bar = (lambda items, description: progress(items, description, True, unit=" passes")) if self.progress else None
+        return QuestionGrouper(
+            min_group_size=self.min_group_size, encoder=encoder, random_state=self.random_state, progress=bar, **self.grouper_options
+        )
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,9 @@ class Grouping:
     newest: datetime | None
 
 
-def progress(items: Iterable[Item], description: str, enabled: bool, total: int | None = None) -> Iterator[Item]:
+def progress(items: Iterable[Item], description: str, enabled: bool, total: int | None = None, unit: str = " questions") -> Iterator[Item]:
     """A progress bar on stderr when enabled (the CLI enables it on a terminal)."""
-    yield from tqdm(items, desc=description, total=total, unit=" questions", disable=not enabled, leave=False, mininterval=0.5)
+    yield from tqdm(items, desc=description, total=total, unit=unit, disable=not enabled, leave=False, mininterval=0.5)
 
 
 def group_questions(reader: QuestionReader, settings: MineSettings, assignments: Path | None = None) -> Grouping:
@@ -206,7 +214,7 @@ def mine(
     """Mine ``reader``'s logs against ``corpus``: groups, coverage, drafts (in ``out_dir``) and counts."""
     settings = settings or MineSettings()
     grouping = group_questions(reader, settings, assignments)
-    matcher = ArticleMatcher(corpus, index)
+    matcher = ArticleMatcher(corpus, index, encoder=settings.encoder)
     groups = matcher.match(grouping.groups)
     if write_drafts:
         writer = DraftWriter(corpus.root, out_dir or corpus.root / "faq", matcher, update_asked=update_asked)

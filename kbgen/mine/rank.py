@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,7 +20,25 @@ WINDOW = timedelta(days=30)
 # Paraphrase candidates remembered per group (the most asked wordings survive).
 CANDIDATES_PER_GROUP = 64
 MAX_QUESTION_CHARACTERS = 200
-_ASKING_WORDS = ("how", "what", "why", "where", "when", "which", "who", "can", "could", "do", "does", "is", "are", "should", "will", "would")
+_MASK = re.compile(r"\[(?:email|phone|card|link|number)\]")
+_TRAILING_POLITENESS = re.compile(r"[\s,]*\b(?:please|pls|plz|asap|thanks|thank you|thx)\W*$", re.IGNORECASE)
+# Requests made into the question a help center answers; ``rest`` is what is asked for.
+_REQUESTS = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"^(?:please\s+)?(?:can|could|would|will)\s+you\s+(?:please\s+)?(?P<rest>.+)$", "Can you "),
+        (r"^i\s+(?:need|want|would\s+like|'d\s+like)\s+you\s+to\s+(?P<rest>.+)$", "Can you "),
+        (r"^(?:please\s+)?(?:i\s+(?:need|want|would\s+like|'d\s+like|have|wish)\s+to|help\s+me(?:\s+to)?|i\s+must)\s+(?P<rest>.+)$", "How do I "),
+        (r"^(?:please\s+)(?P<rest>.+)$", "Can you "),
+        (r"^(?P<rest>(?:tell|show|give|remind|help)\s+me\b.+)$", "Can you "),
+    )
+)
+# Wordings considered for a title, in order of representativeness.
+TITLE_CANDIDATES = 12
+_ASKING_WORDS = (
+    "how", "what", "what's", "whats", "why", "where", "where's", "when", "which", "who", "can", "could", "do", "does", "did", "is",
+    "are", "should", "will", "would", "may", "am", "was", "were", "has", "have", "whose",
+)
 
 
 @dataclass
@@ -83,11 +102,12 @@ def summarise_group(group_id: int, tally: GroupTally, keywords: tuple[str, ...],
             chosen.append(text)
         if len(chosen) > max_questions:
             break
-    title = as_title(chosen[0]) if chosen else ""
+    title = as_title(_title_wording(chosen), chosen) if chosen else ""
+    chosen = [question for question in chosen if question_key(question) != question_key(title)] if chosen else []
     return QuestionGroup(
         group_id=group_id,
         title=title,
-        questions=tuple(chosen[1:]),
+        questions=tuple(question for question in chosen if question_key(question) != question_key(title))[:max_questions],
         asked=tally.asked,
         recent=tally.recent,
         previous=tally.previous,
@@ -95,13 +115,53 @@ def summarise_group(group_id: int, tally: GroupTally, keywords: tuple[str, ...],
     )
 
 
-def as_title(question: str) -> str:
-    """A customer's wording made presentable: a capital "I", a question mark on a question."""
-    title = re.sub(r"\bi\b", "I", question)
-    words = title.split()
-    if words and words[0].lower() in _ASKING_WORDS and title[-1:].isalnum():
-        title += "?"
-    return title
+def _title_wording(ranked: list[str]) -> str:
+    """The most representative wording a title can be made of: a few words, no masked detail, question-shaped first."""
+    def usable(text: str) -> bool:
+        return 3 <= len(text.split()) <= 20 and "[" not in text
+
+    for accept in (lambda text: usable(text) and _as_question(text) != "", usable, lambda text: len(text.split()) >= 2, lambda text: True):
+        found = next((text for text in ranked[:TITLE_CANDIDATES] if accept(text)), None)
+        if found is not None:
+            return found
+    return ranked[0]
+
+
+def as_title(question: str, wordings: Sequence[str] = ()) -> str:
+    """A customer's wording made into an FAQ title: a sentence-case question ending in "?".
+
+    Greetings and sign-offs are gone already (``kbgen.mine.clean``); masks of personal data are
+    dropped; a request ("I want to cancel my order", "can you cancel it") becomes "How do I …?" or
+    "Can you …?"; words another customer of the group typed with a capital (a brand, a city) keep it.
+    """
+    text = _MASK.sub("", question)
+    text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,;:-")
+    text = _TRAILING_POLITENESS.sub("", text).rstrip(" ,;:-.!")
+    text = _as_question(text) or f"{text}: what can I do"
+    text = _proper_case(text, wordings)
+    return text.rstrip(" ?.!") + "?"
+
+
+def _as_question(text: str) -> str:
+    """``text`` as a question, or "" when it is a statement."""
+    for pattern, replacement in _REQUESTS:
+        found = pattern.match(text)
+        if found:
+            return replacement + found.group("rest")
+    words = text.split()
+    return text if words and words[0].lower().strip("'’") in _ASKING_WORDS else ""
+
+
+def _proper_case(text: str, wordings: Sequence[str]) -> str:
+    """Sentence case: first letter capital, "I" capital, and the capitals customers typed mid-sentence."""
+    capitals: dict[str, str] = {}
+    for wording in wordings:
+        for word in re.findall(r"(?<=\w )[A-Z][\w'’-]*", wording):
+            capitals.setdefault(word.lower(), word)
+    words = [capitals.get(word.lower(), word) for word in text.split(" ")]
+    text = re.sub(r"\bi\b", "I", " ".join(words))
+    text = re.sub(r"\bi'(m|ve|d|ll)\b", lambda found: "I'" + found.group(1), text)
+    return text[:1].upper() + text[1:]
 
 
 def _representativeness(wording: _Wording, most: int) -> float:

@@ -25,8 +25,10 @@ class ArticleMatch:
     title: str
     url: str
     category: str
-    search_score: float  # mean search score relative to the top hit, over the group's wordings (1.0: always first)
-    similarity: float  # IDF-weighted share of the group's question terms that the article's text contains
+    search_score: float  # cosine of the closest pair below (customer wording, article variant)
+    similarity: float  # mean over the group's wordings of the cosine to the article's closest question variant
+    question: str = ""  # the group's wording closest to the article: why it is covered
+    variant: str = ""  # the article's question variant (title or one of ``questions:``) it is closest to
 
 
 @dataclass(frozen=True)

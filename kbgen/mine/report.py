@@ -40,7 +40,15 @@ def group_data(rank: int, group: QuestionGroup) -> dict[str, Any]:
         "category": group.category,
         "match": None
         if match is None
-        else {"path": match.path, "title": match.title, "url": match.url, "similarity": match.similarity, "search_score": match.search_score},
+        else {
+            "path": match.path,
+            "title": match.title,
+            "url": match.url,
+            "similarity": match.similarity,
+            "search_score": match.search_score,
+            "question": match.question,
+            "variant": match.variant,
+        },
         "draft": {"path": group.draft_path, "state": group.draft_state} if group.draft_path else None,
     }
 
@@ -189,6 +197,9 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: 
 .rising { color: #c62828; font-weight: 600; }
 details summary { cursor: pointer; color: var(--muted); font-size: 13px; }
 details ul { margin: 6px 0 0 18px; padding: 0; }
+details.why dl { margin: 6px 0 0; font-size: 13px; }
+details.why dt { color: var(--muted); }
+details.why dd { margin: 0 0 4px; }
 code { font-size: 13px; background: #f0f2f5; padding: 1px 5px; border-radius: 4px; }
 .legend span { margin-right: 16px; font-size: 13px; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
@@ -241,8 +252,8 @@ def render_html(data: dict[str, Any]) -> str:
         _groups_table(gaps, "Draft"),
         f"<h2>Covered: {len(covered)} groups answered by an article</h2>",
         _groups_table(covered, "Article"),
-        f'<p class="muted">A group counts as answered when the published article the search index finds for its questions '
-        f"contains their terms (an IDF-weighted share of at least {escape(str(data['settings'].get('coverage_threshold', '')))}). "
+        f'<p class="muted">A group counts as answered when its wordings are asked the same way as the question variants of one published article '
+        f"(mean cosine to the closest variant at least {escape(str(data['settings'].get('coverage_threshold', '')))}; open <em>Why covered</em> to see the pair). "
         f"Grouping: {escape(str(data['settings'].get('grouping', '')))}. Trends: questions in the 30 days before the last 30 days of the log → in the last 30 days.</p>",
         "</main></body></html>",
     ]
@@ -320,7 +331,7 @@ def _groups_table(groups: list[dict[str, Any]], target: str) -> str:
     for group in groups:
         if target == "Article":
             match = group["match"]
-            where = f"<code>{escape(match['path'])}</code><br><span class=\"muted\">term coverage {match['similarity']:.2f}</span>"
+            where = f"<code>{escape(match['path'])}</code>{_why_covered(match)}"
         else:
             draft = group["draft"]
             where = f"<code>{escape(draft['path'])}</code><br><span class=\"muted\">{escape(draft['state'])}</span>" if draft else ""
@@ -363,6 +374,19 @@ def _site_section(site: dict[str, Any], groups: dict[int, dict[str, Any]]) -> li
         "<h3>Suggestions that answered the contact form</h3>",
         f'<div class="panel"><ul>{answered}</ul></div>' if answered else '<p class="muted">None.</p>',
     ]
+
+
+def _why_covered(match: dict[str, Any]) -> str:
+    """Why a group counts as answered: the customer wording and the article's question it is closest to."""
+    if not match.get("variant"):
+        return f'<br><span class="muted">similarity {match["similarity"]:.2f}</span>'
+    return (
+        '<details class="why"><summary>Why covered</summary><dl>'
+        f"<dt>Customers ask</dt><dd>{escape(match['question'])}</dd>"
+        f"<dt>The article is asked</dt><dd>{escape(match['variant'])}</dd>"
+        f"<dt>Similarity</dt><dd>{match['search_score']:.2f} for this pair, {match['similarity']:.2f} over the group's wordings</dd>"
+        "</dl></details>"
+    )
 
 
 def _status_tag(group: dict[str, Any]) -> str:

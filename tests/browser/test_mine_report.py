@@ -13,15 +13,20 @@ from click.testing import Result
 LOG = Path(__file__).resolve().parent.parent / "fixtures" / "mine" / "brightbill_questions.csv"
 
 
+def mined_report(run_cli: Callable[..., Result], repo_root: Path, tmp_path: Path, log: Path, *options: object) -> tuple[Path, dict]:
+    """Mine ``log`` against a copy of the demo help center; the report's path and its data."""
+    shutil.copytree(repo_root / "content", tmp_path / "content")
+    report = tmp_path / "report.html"
+    result = run_cli("mine", log, "--content-dir", tmp_path / "content", "--report", report, *options)
+    assert result.exit_code == 0, result.output
+    return report, json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
+
+
 @pytest.mark.browser
 def test_report_shows_coverage_chart_and_gaps_without_network(
     tmp_path: Path, repo_root: Path, run_cli: Callable[..., Result], page, screenshot_path: Callable[[str], Path]
 ) -> None:
-    shutil.copytree(repo_root / "content", tmp_path / "content")
-    report = tmp_path / "report.html"
-    result = run_cli("mine", LOG, "--content-dir", tmp_path / "content", "--report", report)
-    assert result.exit_code == 0, result.output
-    data = json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
+    report, data = mined_report(run_cli, repo_root, tmp_path, LOG)
 
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
@@ -39,3 +44,30 @@ def test_report_shows_coverage_chart_and_gaps_without_network(
     page.locator("details summary").first.click()
     assert page.locator("details[open] li").first.is_visible()
     page.screenshot(path=str(screenshot_path("mine-report")), full_page=True)
+
+
+@pytest.mark.browser
+def test_report_says_why_a_group_is_covered(
+    tmp_path: Path, repo_root: Path, run_cli: Callable[..., Result], page, screenshot_path: Callable[[str], Path]
+) -> None:
+    log = tmp_path / "questions.txt"
+    # Three customers ask what a published demo article is asked; two ask something no article answers.
+    log.write_text(
+        "how do I reset my password\nI forgot my password\nhow can I reset my password\nwhat's the weather in Lisbon\nweather in Lisbon today\n",
+        encoding="utf-8",
+    )
+    report, data = mined_report(run_cli, repo_root, tmp_path, log, "--min-group-size", "2", "--no-drafts")
+    covered = [group for group in data["groups"] if group["covered"]]
+    assert covered, data["groups"]
+    match = covered[0]["match"]
+
+    page.goto(report.as_uri())
+    row = page.locator("tr", has=page.locator("code", has_text=match["path"])).first
+    why = row.locator("details.why")
+    assert not why.locator("dd").first.is_visible()  # folded until asked
+    why.locator("summary", has_text="Why covered").click()
+    assert why.locator("dt", has_text="Customers ask").is_visible()
+    assert why.locator("dd").nth(0).inner_text() == match["question"]
+    assert why.locator("dd").nth(1).inner_text() == match["variant"]
+    assert f"{match['similarity']:.2f} over the group's wordings" in why.inner_text()
+    row.screenshot(path=str(screenshot_path("mine-report-why-covered")))

@@ -94,7 +94,7 @@ def test_assignments_give_one_cluster_per_input_row(run_cli: Callable[..., Resul
 def test_rerun_is_idempotent_and_keeps_writer_edits(run_cli: Callable[..., Result], project: Path) -> None:
     mine(run_cli, project)
     drafts = {path: path.read_text(encoding="utf-8") for path in (project / "content" / "faq").rglob("*.md") if "kbgen-mine" in path.read_text(encoding="utf-8")}
-    assert len(drafts) >= 3
+    assert len(drafts) >= 2  # dark mode, delete a client (PDF export is answered by the accountant article)
     rerun = mine(run_cli, project)
     assert "0 created" in rerun.output
     assert {path: path.read_text(encoding="utf-8") for path in drafts} == drafts
@@ -143,3 +143,35 @@ def test_bad_inputs_are_clear_errors_without_traceback(run_cli: Callable[..., Re
     result = run_cli("report", not_a_report)
     assert result.exit_code == 1 and "not a kbgen mining report" in result.output
     assert not (project / ".kbgen" / "report.html").exists()
+
+
+def test_drafts_mined_from_clinc_pass_check_on_a_fresh_site(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    """A real log (30 CLINC150 intents x 10 val questions) mined into `kbgen init`'s site: check stays clean."""
+    import gzip
+
+    import yaml
+
+    with gzip.open(shared_data / "clinc150" / "data_full.json.gz", "rt", encoding="utf-8") as stream:
+        rows = json.load(stream)["val"]
+    intents = sorted({intent for _, intent in rows})[::5]
+    log = tmp_path / "questions.txt"
+    log.write_text("".join(f"{text}\n" for intent in intents for text in [t for t, i in rows if i == intent][:10]), encoding="utf-8")
+    assert run_cli("init", tmp_path / "site").exit_code == 0
+    content = tmp_path / "site" / "content"
+    before = {path.relative_to(content) for path in content.rglob("*.md")}
+    result = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
+    assert result.exit_code == 0, result.output
+
+    drafts = sorted(path for path in content.rglob("*.md") if path.relative_to(content) not in before)
+    assert 0.75 * len(intents) <= len(drafts) <= 1.25 * len(intents), len(drafts)
+    vocabulary = {tag for path in before for tag in (yaml.safe_load((content / path).read_text(encoding="utf-8").split("---")[1]) or {}).get("tags", [])}
+    declared = set(yaml.safe_load((content / "categories.yml").read_text(encoding="utf-8")))
+    for path in drafts:
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        title = front["title"]
+        assert title.endswith("?") and title[0].isupper() and len(title.split()) >= 3 and "[" not in title, title
+        assert set(front.get("tags", [])) <= vocabulary, front.get("tags")
+        assert path.parent.name in declared
+    check = run_cli("check", content)
+    assert check.exit_code == 0, check.output
+    assert "0 error(s), 0 warning(s)" in check.output and "likely duplicate" not in check.output, check.output

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbgen.frontmatter import read_front_matter
-from kbgen.mine.drafts import is_generated, render_draft, slugify, update_asked
+from kbgen.mine.drafts import is_generated, merge_groups, render_draft, site_tags, slugify, update_asked
+from kbgen.mine.match import RelatedThread
+from kbgen.mine.rank import as_title
 from kbgen.mine.records import QuestionGroup
 from kbgen.schema import ARTICLE, validate
 
@@ -20,15 +22,34 @@ GROUP = QuestionGroup(
 
 
 def test_a_draft_is_a_valid_article_with_status_draft_and_an_answer_skeleton() -> None:
-    text = render_draft(GROUP)
+    threads = [RelatedThread("Dark theme on Android?", "/community/mobile/dark-theme/", "community/mobile/dark-theme.md")]
+    text = render_draft(GROUP, threads, tags=site_tags(["dark-mode", "mobile", "invoices"], GROUP))
     front = read_front_matter(text, "draft.md")
     clean, problems = validate(front.data, ARTICLE, "draft.md", front.location)
     assert problems == []
     assert clean["title"] == "Is there a dark mode?" and clean["status"] == "draft" and clean["asked"] == 6
     assert clean["questions"] == ("Does the app have a dark mode", "How do I turn on dark mode")
-    assert clean["tags"] == ("dark", "mode", "app")
+    assert clean["tags"] == ("dark-mode",)  # only the site's own tags, never words of the questions
     assert "## If that didn't help" in front.body
+    assert "> Asked 6 times." in front.body
+    assert "- [Dark theme on Android?](../../community/mobile/dark-theme.md)" in front.body
     assert is_generated(text)
+
+
+def test_a_title_is_a_clean_sentence_case_question() -> None:
+    others = ["When does my American Airlines flight land"]
+    assert as_title("what's the status of my american airlines flight", others) == "What's the status of my American Airlines flight?"
+    assert as_title("I need you to cancel my reservation for 5 at red robin") == "Can you cancel my reservation for 5 at red robin?"
+    assert as_title("i want to change my pin please") == "How do I change my pin?"
+    assert as_title("where is order [number]") == "Where is order?"
+    assert as_title("my card was declined") == "My card was declined: what can I do?"
+
+
+def test_merging_two_groups_adds_volumes_and_keeps_the_other_title_as_a_paraphrase() -> None:
+    other = QuestionGroup(group_id=9, title="Dark theme?", questions=("Is there a dark mode?", "night mode"), asked=2, recent=1)
+    merged = merge_groups(GROUP, other)
+    assert merged.asked == 8 and merged.recent == 1 and merged.title == GROUP.title
+    assert merged.questions == (*GROUP.questions, "Dark theme?", "night mode")
 
 
 def test_the_fingerprint_ignores_asked_but_notices_any_other_edit() -> None:
