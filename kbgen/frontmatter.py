@@ -56,6 +56,8 @@ MAX_NESTING_DEPTH = 20
 # line feed and carriage return, DEL, and lone surrogates (from an escape such as "\uD800"; they
 # cannot be written as UTF-8, so the build would die on them).
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# What YAML itself refuses to read besides those: C1 controls (but NEL) and the two non-characters.
+YAML_UNREADABLE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,9 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int]:
     )
 
 
-def check_characters(text: str, path: str, first_line: int = 1) -> None:
-    """Raise a located KbgenError at the first forbidden character of ``text`` (which starts on ``first_line``)."""
-    found = FORBIDDEN_CHARACTERS.search(text)
+def check_characters(text: str, path: str, first_line: int = 1, forbidden: re.Pattern[str] = FORBIDDEN_CHARACTERS) -> None:
+    """Raise a located KbgenError at the first ``forbidden`` character of ``text`` (which starts on ``first_line``)."""
+    found = forbidden.search(text)
     if found is None:
         return
     offset = found.start()
@@ -116,6 +118,8 @@ def _describe(character: str) -> str:
     code = ord(character)
     if 0xD800 <= code <= 0xDFFF:
         return f"lone surrogate U+{code:04X} (half of a UTF-16 pair)"
+    if code in (0xFFFE, 0xFFFF):
+        return f"non-character U+{code:04X}"
     return f"control character U+{code:04X}"
 
 
@@ -125,7 +129,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[Key
     The text is held to the input limits (characters, nesting, anchors and aliases, value size)
     before any value is built, so no input makes parsing slow or crash.
     """
-    check_characters(text, path, first_line)
+    check_characters(text, path, first_line, YAML_UNREADABLE_CHARACTERS)
     try:
         loader, node = _compose(_FastLoader, text, path, first_line)
     except KbgenError:
@@ -176,7 +180,10 @@ def _yaml_problem(exc: Exception, path: str, first_line: int) -> KbgenError:
 
 def _check_event_depth(text: str, path: str, first_line: int) -> None:
     """Read ``text``'s YAML events (no nodes are built) and raise where they nest too deep."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError:  # a character YAML refuses (e.g. U+0080): reported by the full parse that follows
+        return
     depth = 0
     try:
         while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):

@@ -7,6 +7,7 @@ pages, so several files (or a folder of them) are merged by topic id.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,7 +71,9 @@ def _merge(topics: dict[int, _Topic], path: Path, data: Any, where: str, hosts: 
             "save the JSON of /t/<id>.json or /t/<id>/posts.json from the forum's API",
         )
     posts = [RecordReader(path, post, f"{where}, post_stream.posts[{index}]") for index, post in enumerate(stream["posts"])]
-    topic_id = topic.get("id", int, required=not posts) or posts[0].get("topic_id", int)
+    topic_id = topic.get("id", int, required=not posts)
+    if topic_id is None:
+        topic_id = posts[0].get("topic_id", int)
     gathered = topics.setdefault(topic_id, _Topic(topic_id, path))
     gathered.title = one_line(topic.get("title", str, required=False, default="")) or gathered.title
     gathered.slug = topic.get("slug", str, required=False, default="") or gathered.slug
@@ -102,9 +105,14 @@ def _site_from_avatars(hosts: set[str], source: Path) -> str:
 
 
 def profile_url(site: str, username: str) -> str:
-    """The user's page on the forum: ``/u/<username>``."""
+    """The user's page on the forum: ``/u/<username>`` (quoted, so no name can make the address unlinkable)."""
     name = one_line(username)
-    return linkable_url(f"{site}/u/{quote(name, safe='')}") if name else ""
+    return f"{site}/u/{quote(name, safe='')}" if name and _linkable_site(site) else ""
+
+
+@functools.lru_cache(maxsize=16)
+def _linkable_site(site: str) -> bool:
+    return bool(linkable_url(f"{site}/u/x"))
 
 
 def _likes(post: dict[str, Any]) -> int:
