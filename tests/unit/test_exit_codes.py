@@ -27,6 +27,7 @@ CASES: dict[str, tuple[list[str] | None, list[str]]] = {
     "report": ([".kbgen/report.json"], ["missing.json"]),
     "search": (["account"], ["account", "--content-dir", "broken-nowhere"]),
     "collect": (None, ["--port", "0", "--out", "questions.txt/events.jsonl"]),
+    "related": (["faq/getting-started/create-your-account.md", "--all"], ["faq/getting-started/create-your-account.md", "--content-dir", "broken-nowhere"]),
 }
 USAGE_ERRORS = {
     "new": ["faq", "  ", "-c", "getting-started"],
