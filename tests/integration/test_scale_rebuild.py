@@ -20,8 +20,8 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.build_speed import KBGEN_CONFIG  # noqa: E402 - the benchmark's site settings
 from bench.sitegen import generate_site  # noqa: E402 - the benchmark's realistic generated help center
 
-# Outputs every build writes again: site-wide files, and pages that are not fingerprinted (the contact page).
-ALWAYS_WRITTEN = {"sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", "assets/kbgen/suggest.json", "contact/index.html"}
+# Outputs every build writes again: site-wide files, and pages that are not fingerprinted (the contact and search pages).
+ALWAYS_WRITTEN = {"sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", "assets/kbgen/suggest.json", "contact/index.html", "search/index.html"}
 # The benchmark's kbgen site, with short listings (and the options a test adds).
 CONFIG = KBGEN_CONFIG.replace("  font: false\n", "  font: false\n  features: [navigation.footer]\n").replace("  - kbgen\n", "  - kbgen:\n      per_page: 10\n{options}")
 
@@ -83,7 +83,7 @@ def test_an_edited_answer_renders_that_page_and_nothing_else(tmp_path, caplog):
     build_site(config, site_dir=tmp_path / "site")
     assert written(before, outputs(site)) == {page(article.relative_to(tmp_path / "content"))}
     assert "A sentence added by the writer." in (site / page(article.relative_to(tmp_path / "content"))).read_text(encoding="utf-8")
-    assert any(re.search(r"kbgen: \d+ unchanged pages reused, 2 rendered", record.getMessage()) for record in caplog.records), "the article and the contact page"
+    assert any(re.search(r"kbgen: \d+ unchanged pages reused, 3 rendered", record.getMessage()) for record in caplog.records), "the article, the contact page and the search page"
 
 
 def test_a_new_title_renders_the_page_the_pages_listing_it_and_its_neighbours(tmp_path):
