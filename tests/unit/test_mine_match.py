@@ -1,0 +1,49 @@
+"""Coverage: a group is answered only by a published article asked the same way, with the pair to show for it."""
+
+from __future__ import annotations
+
+from kbgen.load import load_corpus
+from kbgen.mine.match import ArticleMatcher
+from kbgen.mine.records import QuestionGroup
+
+ACCOUNT = """\
+---
+title: Create your account
+questions:
+  - How do I sign up?
+  - How do I open a Brightbill account?
+status: published
+---
+Sign up with your work e-mail. Where do you work? Tell us in the company step.
+"""
+DRAFT = """\
+---
+title: Where do you work?
+status: draft
+---
+_Answer._
+"""
+
+
+def _matcher(write_tree) -> ArticleMatcher:
+    content = write_tree({"faq/billing/create-your-account.md": ACCOUNT, "faq/account/where-do-you-work.md": DRAFT})
+    corpus, problems = load_corpus(content)
+    assert not [problem for problem in problems if problem.is_error], problems
+    return ArticleMatcher(corpus, None)
+
+
+def test_words_in_an_answer_do_not_make_a_group_covered(write_tree) -> None:
+    group = QuestionGroup(0, "Where do you work?", ("What company do you work for?", "where do you work"), asked=3)
+    matched = _matcher(write_tree).match([group])[0]
+    assert not matched.covered  # the body says "Where do you work?" and a draft is titled so: neither answers it
+    assert matched.match is not None and matched.match.path == "faq/billing/create-your-account.md"
+
+
+def test_a_covered_group_names_the_article_and_the_pair_of_questions_behind_it(write_tree) -> None:
+    group = QuestionGroup(1, "How do I sign up?", ("how can I sign up", "How do I open an account?"), asked=5)
+    matcher = _matcher(write_tree)
+    first, again = matcher.match([group])[0], matcher.match([group])[0]
+    assert first.covered and first == again
+    assert first.match.path == "faq/billing/create-your-account.md" and first.category == "billing"
+    assert (first.match.question, first.match.variant) == ("How do I sign up?", "How do I sign up?")
+    assert first.match.similarity >= matcher.threshold
