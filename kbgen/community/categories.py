@@ -28,7 +28,8 @@ from kbgen.scaffold import slugify
 
 DEFAULT_CATEGORY = "general"
 _STACK_EXCHANGE = ".stackexchange.com"
-_FORUM_PART = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*(?:/[^/?#]*){0,2}")  # the host, and GitHub's owner/repo
+# The forum's part of a thread URL: its host, and on GitHub the owner/repo (only there does the path name the forum).
+_FORUM_PART = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:(?:www\.)?github\.com(?=[/?#]|$)(?:/[^/?#]*){0,2}|[^/?#]*)", re.IGNORECASE)
 _HOST_PREFIXES = ("www.", "forum.", "forums.", "discuss.", "discourse.", "community.", "talk.")
 
 

@@ -8,6 +8,7 @@ a link to the post, and CC BY-SA 3.0 for posts before 2018-05-02, 4.0 from then 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sqlite3
@@ -220,7 +221,12 @@ _USER_ID = re.compile(r"-?\d{1,19}", re.ASCII)  # -1 is the site's "Community" u
 
 def profile_url(site: str, user_id: str) -> str:
     """The user's page on the site, when the dump names the user by id (deleted users have none)."""
-    return linkable_url(f"{site}/users/{user_id.strip()}") if _USER_ID.fullmatch(user_id.strip()) else ""
+    return f"{site}/users/{user_id.strip()}" if _USER_ID.fullmatch(user_id.strip()) and _linkable_site(site) else ""
+
+
+@functools.lru_cache(maxsize=16)  # one site per dump; a digit id cannot make its address unlinkable
+def _linkable_site(site: str) -> bool:
+    return bool(linkable_url(f"{site}/users/1"))
 
 
 def _threads(database: sqlite3.Connection, site: str, has_comments: bool, has_links: bool) -> Iterator[ImportedItem]:

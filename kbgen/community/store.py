@@ -17,13 +17,16 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import re
 import shutil
+import sqlite3
 import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,7 +35,7 @@ from kbgen.community.categories import CategoryChoice, NewCategory, categories_t
 from kbgen.community.records import ImportedItem, Skipped
 from kbgen.community.threadfile import thread_markdown
 from kbgen.frontmatter import FENCE
-from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR
+from kbgen.load import CATEGORIES_FILE
 from kbgen.model import Thread
 from kbgen.scaffold import slugify
 
@@ -40,6 +43,9 @@ log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".kbgen-import-"
 WRITTEN_FILE = ".kbgen-imported.json"  # source URL → SHA-256 of the thread file as the importer last wrote it
+_RECORD_ABOUT = "kbgen import: SHA-256 of each thread file as last imported, by source URL; do not edit"
+_STAGED_RECORD = ".record.sqlite"  # in the staging folder: the record being made, on disk so memory stays flat
+_FILES_IN_FLIGHT = 64  # staged files handed to the writer thread and not written yet
 # A staging folder nobody holds (its import was killed) is removed once it is this old: the grace
 # covers the instant between creating a folder and locking it.
 STALE_STAGING_SECONDS = 60
@@ -115,13 +121,15 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
     remove_stale_staging(into)
     existing = index_threads(into)
     written = read_written(into)
-    # What the record will say: the previous entries of threads still there, updated as threads are staged.
-    recorded = {source: digest for source, digest in written.items() if source in existing}
     report = ImportReport()
-    categories_used: dict[str, NewCategory] = {}  # of threads placed by this import
     # Not a context manager: KbgenError is frozen, and contextlib's exit would try to set its traceback.
     staging, handle = claim_staging(into)
+    recorded: _Record | None = None
+    writer = _BackgroundWriter()
     try:
+        # What the record will say: the previous entries of threads still there, updated as threads are staged.
+        recorded = _Record(staging / _STAGED_RECORD, {source: digest for source, digest in written.items() if source in existing})
+        stage = _Staging(into, staging, existing, written, recorded, choice, report, writer)
         selected = 0
         for item in items:
             if options.limit is not None and selected >= options.limit:
@@ -132,13 +140,18 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
                 continue
             selected += 1
             assert isinstance(item, Thread)
-            _stage(item, into, staging, existing, written, recorded, choice, report, categories_used)
-        _stage_record(staging, into, recorded)
-        report.categories_added = undeclared(into.parent, categories_used)
+            stage.thread(item)
+        writer.close()  # every staged file written, or the error that stopped it raised
+        if not recorded.empty or (into / WRITTEN_FILE).exists():  # nothing imported yet: no record to start
+            recorded.write(staging / WRITTEN_FILE)
+        report.categories_added = undeclared(into.parent, stage.categories_used)
         if report.categories_added:
             (staging / CATEGORIES_FILE).write_text(categories_text_with(into.parent, report.categories_added), encoding="utf-8")
         _move_into_place(staging, into)
     finally:
+        writer.stop()
+        if recorded is not None:
+            recorded.close()
         release_staging(staging, handle)
     return report
 
@@ -153,58 +166,146 @@ def _filtered_out(thread: Thread, options: ImportOptions) -> str:
     return ""
 
 
-def _stage(
-    thread: Thread,
-    into: Path,
-    staging: Path,
-    existing: dict[str, IndexedThread],
-    written: dict[str, str],
-    recorded: dict[str, str],
-    choice: CategoryChoice,
-    report: ImportReport,
-    categories_used: dict[str, NewCategory],
-) -> None:
-    known = existing.get(thread.source) if thread.source else None
-    if known is not None and known.locked:
-        report.skipped["locked"] += 1
-        return
-    if known is not None:
-        relative = known.path.relative_to(into)
-    else:
-        placement = choice.place(thread)
-        categories_used.setdefault(placement.slug, placement)
-        relative = Path(placement.slug) / f"{thread_slug(thread)}.md"
-        if (into / relative).exists():
-            report.skipped["file name taken by another thread"] += 1
-            log.warning("%s already holds another thread; not importing %s", into / relative, thread.source)
+class _Staging:
+    """Writes each thread of one import to the staging folder, and counts what happened to it."""
+
+    def __init__(
+        self,
+        into: Path,
+        staging: Path,
+        existing: Mapping[str, IndexedThread],
+        written: Mapping[str, str],
+        recorded: _Record,
+        choice: CategoryChoice,
+        report: ImportReport,
+        writer: _BackgroundWriter,
+    ) -> None:
+        self.into, self.existing, self.written, self.recorded = into, existing, written, recorded
+        self.choice, self.report, self.writer = choice, report, writer
+        self.categories_used: dict[str, NewCategory] = {}  # of threads placed by this import
+        # Paths as text below: pathlib's parsing cost more than writing a thread's file.
+        self._into, self._staging = str(into), str(staging)
+
+    def thread(self, thread: Thread) -> None:
+        report = self.report
+        known = self.existing.get(thread.source) if thread.source else None
+        if known is not None and known.locked:
+            report.skipped["locked"] += 1
             return
-    staged = staging / relative
-    if staged.exists():
-        report.skipped["repeated in the export"] += 1
-        return
-    category, slug = relative.parent.as_posix(), relative.stem
-    placed = replace(thread, category=category, slug=slug, path=f"{COMMUNITY_DIR}/{category}/{slug}.md")
-    text = thread_markdown(placed).encode("utf-8")
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    if known is not None:
-        on_disk = known.path.read_bytes()
-        if on_disk == text:
-            report.unchanged += 1
-            recorded[thread.source] = _digest(text)
-            staged.write_bytes(b"")  # marks the thread as seen; nothing to move
+        if known is not None:
+            relative = known.path.relative_to(self.into).as_posix()
+        else:
+            placement = self.choice.place(thread)
+            self.categories_used.setdefault(placement.slug, placement)
+            relative = f"{placement.slug}/{thread_slug(thread)}.md"
+            if os.path.lexists(os.path.join(self._into, relative)):
+                report.skipped["file name taken by another thread"] += 1
+                log.warning("%s already holds another thread; not importing %s", self.into / relative, thread.source)
+                return
+        if not self.recorded.claim(relative):
+            report.skipped["repeated in the export"] += 1
             return
-        if written.get(thread.source) != _digest(on_disk):
-            report.kept.append(relative.as_posix())  # a writer's edit (or a file kbgen has no record of writing)
-            log.debug("%s: edited since the last import, left as it is", known.path)
-            staged.write_bytes(b"")
-            return
-    staged.write_bytes(text)
-    if thread.source:
-        recorded[thread.source] = _digest(text)
-    if known is not None:
-        report.updated += 1
-    else:
-        report.added += 1
+        text = thread_markdown(thread).encode("utf-8")  # the file holds no placement: the thread as read
+        if known is not None:
+            on_disk = known.path.read_bytes()
+            if on_disk == text:
+                report.unchanged += 1
+                self.recorded.set(thread.source, _digest(text))
+                return
+            if self.written.get(thread.source) != _digest(on_disk):
+                report.kept.append(relative)  # a writer's edit (or a file kbgen has no record of writing)
+                log.debug("%s: edited since the last import, left as it is", known.path)
+                return
+        self.writer.write(os.path.join(self._staging, relative), text)
+        if thread.source:
+            self.recorded.set(thread.source, _digest(text))
+        if known is not None:
+            report.updated += 1
+        else:
+            report.added += 1
+
+
+
+class _BackgroundWriter:
+    """Writes staged files on a second thread: creating a file costs the kernel about as much as making its text.
+
+    At most ``_FILES_IN_FLIGHT`` files wait (memory stays flat); the first error stops the writing
+    and is raised in the import's thread.
+    """
+
+    def __init__(self) -> None:
+        self._pending: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=_FILES_IN_FLIGHT)
+        self._error: OSError | None = None
+        self._folders: set[str] = set()  # made so far (one per category)
+        self._thread = threading.Thread(target=self._run, name="kbgen-import-writer", daemon=True)
+        self._thread.start()
+
+    def write(self, path: str, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._pending.put((path, data))
+
+    def _run(self) -> None:
+        while (item := self._pending.get()) is not None:
+            if self._error is not None:
+                continue  # keep taking files so that the import's thread never waits on a full queue
+            path, data = item
+            try:
+                folder = os.path.dirname(path)
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
+                with open(path, "xb") as stream:
+                    stream.write(data)
+            except OSError as error:
+                self._error = error
+
+    def stop(self) -> None:
+        """Write what waits and end the thread (safe to call twice)."""
+        if self._thread.is_alive():
+            self._pending.put(None)
+            self._thread.join()
+
+    def close(self) -> None:
+        self.stop()
+        if self._error is not None:
+            raise self._error
+
+
+class _Record:
+    """What ``.kbgen-imported.json`` will say, and which files this import staged, in a SQLite file (flat memory)."""
+
+    def __init__(self, path: Path, previous: Mapping[str, str]) -> None:
+        self.database = sqlite3.connect(path)
+        self.database.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE record (source TEXT PRIMARY KEY, digest TEXT) WITHOUT ROWID;"
+            "CREATE TABLE staged (path TEXT PRIMARY KEY) WITHOUT ROWID;"
+        )
+        self.database.executemany("INSERT INTO record VALUES (?, ?)", previous.items())
+        self.empty = not previous
+
+    def claim(self, relative: str) -> bool:
+        """False when this import has placed a thread at ``relative`` already (the export repeats it)."""
+        return self.database.execute("INSERT OR IGNORE INTO staged VALUES (?)", (relative,)).rowcount == 1
+
+    def set(self, source: str, digest: str) -> None:
+        self.database.execute("INSERT OR REPLACE INTO record VALUES (?, ?)", (source, digest))
+        self.empty = False
+
+    def write(self, path: Path) -> None:
+        """The record as JSON, sorted by source URL (SQLite compares UTF-8 bytes: the order of code points)."""
+        rows = self.database.execute("SELECT source, digest FROM record ORDER BY source")
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write('{\n "about": ' + json.dumps(_RECORD_ABOUT) + ',\n "threads": {')
+            separator = "\n"
+            for source, digest in rows:
+                stream.write(f"{separator}  {json.dumps(source, ensure_ascii=False)}: {json.dumps(digest)}")
+                separator = ",\n"
+            stream.write("\n }\n}\n" if separator != "\n" else "}\n}\n")
+
+    def close(self) -> None:
+        self.database.close()
 
 
 def _digest(data: bytes) -> str:
@@ -228,25 +329,18 @@ def read_written(into: Path) -> dict[str, str]:
     return {source: digest for source, digest in threads.items() if isinstance(source, str) and isinstance(digest, str)}
 
 
-def _stage_record(staging: Path, into: Path, recorded: dict[str, str]) -> None:
-    if not recorded and not (into / WRITTEN_FILE).exists():
-        return  # nothing imported yet: no record to start
-    record = {"about": "kbgen import: SHA-256 of each thread file as last imported, by source URL; do not edit", "threads": dict(sorted(recorded.items()))}
-    (staging / WRITTEN_FILE).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def _move_into_place(staging: Path, into: Path) -> None:
     # The categories first, so that no thread is ever in an undeclared folder; the record of the
     # threads' bytes last: a kill before it leaves files that match the export, which the next
     # import counts unchanged and records again.
     if (staging / CATEGORIES_FILE).exists():
         os.replace(staging / CATEGORIES_FILE, into.parent / CATEGORIES_FILE)
+    folders: set[Path] = set()
     for entry in _staged_files(staging):
-        if entry.stat().st_size == 0:
-            os.unlink(entry.path)  # an unchanged thread's marker; removing it now keeps the final cleanup small
-            continue
         target = into / Path(entry.path).relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         os.replace(entry.path, target)
     if (staging / WRITTEN_FILE).exists():
         os.replace(staging / WRITTEN_FILE, into / WRITTEN_FILE)

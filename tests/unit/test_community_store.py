@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from kbgen.community import store
 from kbgen.community.records import ImportedItem, Skipped, unplaced_thread
 from kbgen.community.store import WRITTEN_FILE, ImportOptions, ImportReport, import_threads, index_threads, thread_slug
 from kbgen.errors import KbgenError
@@ -150,3 +152,24 @@ def test_index_reads_source_title_and_lock_without_parsing_answers(into: Path) -
     (indexed,) = index_threads(into).items()
     assert indexed[0] == "https://forum.example.com/t/1"
     assert (indexed[1].title, indexed[1].locked) == ("How do I fix problem 1?", False)
+
+
+def test_a_failed_write_stops_the_import_and_leaves_the_tree_untouched(into: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(into, [make_thread(1)], category="billing")
+    before = files(into)
+    def disk_full(path: str, exist_ok: bool = False) -> None:
+        raise OSError(28, "No space left on device", path)
+
+    monkeypatch.setattr(store.os, "makedirs", disk_full)  # the writer thread makes each category's staging folder
+    with pytest.raises(OSError, match="No space left"):
+        run(into, [make_thread(number) for number in range(2, 200)], category="account")
+    monkeypatch.undo()
+    assert files(into) == before
+    assert sorted(path.name for path in into.iterdir()) == [WRITTEN_FILE, "billing"]  # no staging folder left behind
+
+
+def test_the_record_lists_every_imported_thread_sorted_as_json(into: Path) -> None:
+    run(into, [make_thread(number) for number in (3, 1, 2)], category="billing")
+    record = json.loads((into / WRITTEN_FILE).read_text(encoding="utf-8"))
+    assert list(record["threads"]) == [f"https://forum.example.com/t/{number}" for number in (1, 2, 3)]
+    assert all(len(digest) == 64 for digest in record["threads"].values())
