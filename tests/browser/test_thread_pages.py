@@ -72,3 +72,25 @@ def test_a_discourse_thread_keeps_its_quotes_line_breaks_and_emoji(page, importe
     assert page.locator(".kb-post__body img.avatar").count() == 0  # the quoted author's picture stays in the forum
     page.locator(".kb-post__body blockquote").first.scroll_into_view_if_needed()
     page.screenshot(path=screenshot_path("thread-imported-discourse"), full_page=False)
+
+
+def test_authors_link_to_their_profiles_in_the_forum(page, imported, screenshot_path):
+    url, project = imported
+    page.goto(url + TAMPING)
+    asker = page.locator(".kb-doc-meta a.kb-author")
+    assert (asker.inner_text(), asker.get_attribute("href")) == ("user8", "https://coffee.stackexchange.com/users/8")  # OwnerUserId 8, no Users.xml
+    page.screenshot(path=screenshot_path("thread-author-links-top"), full_page=False)
+    links = page.locator(".kb-post__meta a.kb-author, .kb-comment__meta a.kb-author")
+    assert links.count() >= 3  # the question, its answers, their comments
+    for index in range(links.count()):
+        link = links.nth(index)
+        assert re.fullmatch(r"https://coffee\.stackexchange\.com/users/-?\d+", link.get_attribute("href"))
+        assert link.get_attribute("rel") == "nofollow ugc noopener"
+    style = links.first.evaluate("element => getComputedStyle(element).textDecorationLine")
+    assert "underline" in style  # it looks like a link, not like the plain names beside it
+    page.locator(".kb-answer--accepted .kb-post__meta").scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_path("thread-author-links-stackexchange"), full_page=False)
+    (thread,) = (project / "content" / DISCOURSE_FOLDER).glob("*.md")
+    page.goto(f"{url}{DISCOURSE_FOLDER}{thread.stem}/")
+    hrefs = page.locator(".kb-post__meta a.kb-author").evaluate_all("links => links.map(link => link.href)")
+    assert hrefs and all(href.startswith("https://discuss.criticalfallibilism.com/u/") for href in hrefs)
