@@ -1,14 +1,19 @@
 """Decide which published article answers each group, say why, and find its category and threads.
 
-A group is covered when one published article is asked the same way: for each of the group's
-best wordings, the cosine (TF-IDF words + character n-grams, joined with sentence embeddings when
-an encoder is given) to the closest of the article's question variants (title and ``questions:``),
-averaged over the wordings, reaches ``COVERAGE_THRESHOLD``. The threshold was calibrated by
-``bench/mine_quality.py`` on CLINC150 val (articles published for half of the intents, the val
-questions as the log) and checked on CLINC150 test and on the demo help center. Only the question
-variants count: an answer that merely uses the same words ("Where do you work?" against "Create
-your account") covers nothing. The evidence kept is the closest pair (customer wording, article
-variant), so a lead can check each decision. Drafts never cover a group.
+Coverage is nearest-article classification with an acceptance rule. Every wording of the group
+(all those kept while tallying, weighted by how often each was asked) is compared with every
+published article's question variants (title and ``questions:``) by cosine (TF-IDF words +
+character n-grams, joined with sentence embeddings when an encoder is given); an article's score
+is the weighted mean, over the wordings, of the cosine to its closest variant. The group goes to
+the best-scoring article, and it is covered when that score reaches ``COVERAGE_THRESHOLD`` and
+leads the next article's by at least ``COVERAGE_MARGIN``: a group that could as well be answered
+by two articles is not answered by either. The decision is taken once per group (thirty
+paraphrases say more than one question) and holds for each of its questions. Both values were
+chosen by ``bench/mine_quality.py`` on CLINC150 val (articles published for half of the intents,
+the val questions as the log) and checked on CLINC150 test. Only the question variants count: an
+answer that merely uses the same words ("Where do you work?" against "Create your account")
+covers nothing. The evidence kept is the closest pair (customer wording, article variant) and the
+runner-up article, so a lead can check each decision. Drafts never cover a group.
 
 The category of a draft is the declared category whose articles, threads and ``categories.yml``
 description are closest to the group (the first declared one on a tie, e.g. when nothing is alike). Solved community
@@ -31,9 +36,11 @@ from kbgen.model import Article, Corpus
 
 log = logging.getLogger(__name__)
 
-COVERAGE_THRESHOLD = 0.3
-# Embedding cosines run higher: the semantic threshold has its own value, chosen on the same val set.
-SEMANTIC_COVERAGE_THRESHOLD = 0.35
+COVERAGE_THRESHOLD = 0.175
+COVERAGE_MARGIN = 0.06
+# Embedding cosines run higher: the semantic rule has its own values, chosen on the same val set.
+SEMANTIC_COVERAGE_THRESHOLD = 0.2
+SEMANTIC_COVERAGE_MARGIN = 0.06
 # Wordings of a group compared with an article: the title and the best paraphrases.
 COMPARED_QUESTIONS = 5
 FALLBACK_CATEGORY = "general"  # a content tree without categories.yml
@@ -46,6 +53,14 @@ class Searcher(Protocol):
 
 def group_wordings(group: QuestionGroup) -> list[str]:
     return [group.title, *group.questions][:COMPARED_QUESTIONS]
+
+
+def weighted_wordings(group: QuestionGroup) -> tuple[list[str], np.ndarray]:
+    """The group's wordings and how often each was asked (title and paraphrases once each without tallies)."""
+    if group.wordings:
+        return [text for text, _ in group.wordings], np.array([count for _, count in group.wordings], dtype=np.float64)
+    listed = list(dict.fromkeys([group.title, *group.questions]))
+    return listed, np.ones(len(listed))
 
 
 def closeness(question_vectors: Any, variant_vectors: Any) -> float:
@@ -67,10 +82,14 @@ class RelatedThread:
 class ArticleMatcher:
     """Find, for each group, the published article asked the same way and whether it covers the group."""
 
-    def __init__(self, corpus: Corpus, index: Searcher | None, threshold: float | None = None, encoder: Any = None) -> None:
+    def __init__(
+        self, corpus: Corpus, index: Searcher | None, threshold: float | None = None, encoder: Any = None, margin: float | None = None
+    ) -> None:
         self.corpus = corpus
         self.index = index
-        self.threshold = threshold if threshold is not None else SEMANTIC_COVERAGE_THRESHOLD if encoder is not None else COVERAGE_THRESHOLD
+        semantic = encoder is not None
+        self.threshold = threshold if threshold is not None else SEMANTIC_COVERAGE_THRESHOLD if semantic else COVERAGE_THRESHOLD
+        self.margin = margin if margin is not None else SEMANTIC_COVERAGE_MARGIN if semantic else COVERAGE_MARGIN
         self.encoder = encoder
         self.published: list[Article] = sorted(corpus.published_articles, key=lambda article: article.path)
         self.threads = {thread.path: thread for thread in corpus.threads}
@@ -81,7 +100,8 @@ class ArticleMatcher:
         if not groups:
             return []
         variants = [(number, variant) for number, article in enumerate(self.published) for variant in article.question_variants]
-        wordings = [group_wordings(group) for group in groups]
+        weighed = [weighted_wordings(group) for group in groups]
+        wordings = [listed for listed, _ in weighed]
         profiles = self._category_profiles()
         flat = [wording for listed in wordings for wording in listed]
         texts = [variant for _, variant in variants] + flat + [profile for _, profile in profiles]
@@ -93,25 +113,31 @@ class ArticleMatcher:
         category_vectors = vectors[len(variants) + len(flat) :]
         owner = np.array([number for number, _ in variants], dtype=np.int64)
         matched, start = [], len(variants)
-        for group, listed in zip(groups, wordings, strict=True):
+        for group, (listed, weights) in zip(groups, weighed, strict=True):
             question_vectors = vectors[start : start + len(listed)]
             start += len(listed)
-            best = self._best(listed, question_vectors, variant_vectors, owner, [variant for _, variant in variants])
-            covered = best is not None and best.similarity >= self.threshold
+            best = self._best(listed, weights, question_vectors, variant_vectors, owner, [variant for _, variant in variants])
+            covered = self.accepts(best)
             category = best.category if covered and best is not None else self._category(question_vectors, category_vectors, profiles)
             matched.append(replace(group, match=best, covered=covered, category=category))
         return matched
 
-    def _best(self, wordings: list[str], question_vectors: Any, variant_vectors: Any, owner: np.ndarray, variants: list[str]) -> ArticleMatch | None:
+    def accepts(self, best: ArticleMatch | None) -> bool:
+        """The acceptance rule: close enough to the article, and clearly closer to it than to any other."""
+        return best is not None and best.similarity >= self.threshold and best.margin >= self.margin
+
+    def _best(
+        self, wordings: list[str], weights: np.ndarray, question_vectors: Any, variant_vectors: Any, owner: np.ndarray, variants: list[str]
+    ) -> ArticleMatch | None:
         if not len(owner):
             return None
         scores = _dense(question_vectors @ variant_vectors.T)  # wordings x variants
-        best_score, best_article = -1.0, -1
-        for number in np.unique(owner):
-            columns = owner == number
-            score = float(np.round(scores[:, columns].max(axis=1).mean(), 4))
-            if score > best_score:  # ties keep the first path in sorted order
-                best_score, best_article = score, int(number)
+        articles = np.unique(owner)
+        closest = np.stack([scores[:, owner == number].max(axis=1) for number in articles], axis=1)  # wordings x articles
+        by_article = np.round(weights @ closest / weights.sum(), 4)
+        order = np.lexsort((articles, -by_article))  # ties keep the first path in sorted order
+        best_article, best_score = int(articles[order[0]]), float(by_article[order[0]])
+        second = float(by_article[order[1]]) if len(order) > 1 else 0.0
         columns = np.flatnonzero(owner == best_article)
         row, column = np.unravel_index(int(np.argmax(scores[:, columns])), (len(wordings), len(columns)))
         article = self.published[best_article]
@@ -124,6 +150,8 @@ class ArticleMatcher:
             similarity=best_score,
             question=wordings[row],
             variant=variants[columns[column]],
+            margin=float(np.round(best_score - second, 4)),
+            runner_up=self.published[int(articles[order[1]])].path if len(order) > 1 else "",
         )
 
     def _category_profiles(self) -> list[tuple[str, str]]:

@@ -233,6 +233,7 @@ def mine(
             "sample_size": settings.sample_size,
             "min_group_size": settings.min_group_size,
             "coverage_threshold": matcher.threshold,
+            "coverage_margin": matcher.margin,
             "grouping": "semantic" if settings.encoder is not None else "lexical",
             "random_state": settings.random_state,
         },

@@ -112,6 +112,7 @@ def summarise_group(group_id: int, tally: GroupTally, keywords: tuple[str, ...],
         recent=tally.recent,
         previous=tally.previous,
         keywords=keywords,
+        wordings=tuple((wording.text, wording.count) for wording in sorted(tally.wordings.values(), key=lambda wording: wording.first_row)),
     )
 
 

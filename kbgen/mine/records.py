@@ -29,6 +29,8 @@ class ArticleMatch:
     similarity: float  # mean over the group's wordings of the cosine to the article's closest question variant
     question: str = ""  # the group's wording closest to the article: why it is covered
     variant: str = ""  # the article's question variant (title or one of ``questions:``) it is closest to
+    margin: float = 0.0  # ``similarity`` minus that of the next closest article: how clearly this one is meant
+    runner_up: str = ""  # path of that next closest article ("" when only one is published)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class QuestionGroup:
     recent: int = 0  # asked in the last 30 days of the log
     previous: int = 0  # asked in the 30 days before that
     keywords: tuple[str, ...] = ()
+    # Every distinct wording kept for the group and how often it was asked: what coverage votes with.
+    wordings: tuple[tuple[str, int], ...] = ()
     match: ArticleMatch | None = None
     covered: bool = False
     category: str = ""  # suggested category for a draft

@@ -48,6 +48,8 @@ def group_data(rank: int, group: QuestionGroup) -> dict[str, Any]:
             "search_score": match.search_score,
             "question": match.question,
             "variant": match.variant,
+            "margin": match.margin,
+            "runner_up": match.runner_up,
         },
         "draft": {"path": group.draft_path, "state": group.draft_state} if group.draft_path else None,
     }
@@ -253,7 +255,8 @@ def render_html(data: dict[str, Any]) -> str:
         f"<h2>Covered: {len(covered)} groups answered by an article</h2>",
         _groups_table(covered, "Article"),
         f'<p class="muted">A group counts as answered when its wordings are asked the same way as the question variants of one published article '
-        f"(mean cosine to the closest variant at least {escape(str(data['settings'].get('coverage_threshold', '')))}; open <em>Why covered</em> to see the pair). "
+        f"(mean cosine to the closest variant at least {escape(str(data['settings'].get('coverage_threshold', '')))}, "
+        f"and at least {escape(str(data['settings'].get('coverage_margin', '')))} above the next closest article; open <em>Why covered</em> to see the pair). "
         f"Grouping: {escape(str(data['settings'].get('grouping', '')))}. Trends: questions in the 30 days before the last 30 days of the log → in the last 30 days.</p>",
         "</main></body></html>",
     ]
@@ -385,7 +388,12 @@ def _why_covered(match: dict[str, Any]) -> str:
         f"<dt>Customers ask</dt><dd>{escape(match['question'])}</dd>"
         f"<dt>The article is asked</dt><dd>{escape(match['variant'])}</dd>"
         f"<dt>Similarity</dt><dd>{match['search_score']:.2f} for this pair, {match['similarity']:.2f} over the group's wordings</dd>"
-        "</dl></details>"
+        + (
+            f"<dt>Next closest article</dt><dd>{escape(match['runner_up'])}, {match.get('margin', 0.0):.2f} behind</dd>"
+            if match.get("runner_up")
+            else ""
+        )
+        + "</dl></details>"
     )
 
 

@@ -70,4 +70,6 @@ def test_report_says_why_a_group_is_covered(
     assert why.locator("dd").nth(0).inner_text() == match["question"]
     assert why.locator("dd").nth(1).inner_text() == match["variant"]
     assert f"{match['similarity']:.2f} over the group's wordings" in why.inner_text()
+    if match["runner_up"]:  # the article it was told apart from, and by how much
+        assert why.locator("dd").nth(3).inner_text() == f"{match['runner_up']}, {match['margin']:.2f} behind"
     row.screenshot(path=str(screenshot_path("mine-report-why-covered")))

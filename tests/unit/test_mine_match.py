@@ -47,3 +47,32 @@ def test_a_covered_group_names_the_article_and_the_pair_of_questions_behind_it(w
     assert first.match.path == "faq/billing/create-your-account.md" and first.category == "billing"
     assert (first.match.question, first.match.variant) == ("How do I sign up?", "How do I sign up?")
     assert first.match.similarity >= matcher.threshold
+
+
+SIGN_UP_AGAIN = """\
+---
+title: Sign up for the newsletter
+questions:
+  - How do I sign up?
+status: published
+---
+Tick the newsletter box.
+"""
+
+
+def test_a_group_as_close_to_two_articles_is_covered_by_neither(write_tree) -> None:
+    content = write_tree({"faq/billing/create-your-account.md": ACCOUNT, "faq/news/sign-up-for-the-newsletter.md": SIGN_UP_AGAIN})
+    corpus, _ = load_corpus(content)
+    matched = ArticleMatcher(corpus, None).match([QuestionGroup(1, "How do I sign up?", ("how do I sign up",), asked=2)])[0]
+    assert matched.match is not None and matched.match.margin < 0.06 and matched.match.runner_up
+    assert not matched.covered
+
+
+def test_every_kept_wording_votes_as_often_as_it_was_asked(write_tree) -> None:
+    matcher = _matcher(write_tree)
+    wordings = (("How do I open a Brightbill account?", 9), ("where do you work", 1))
+    heavy = QuestionGroup(2, "where do you work", (), asked=10, wordings=wordings)
+    light = QuestionGroup(3, "where do you work", (), asked=10, wordings=((wordings[0][0], 1), (wordings[1][0], 9)))
+    heavy_match, light_match = matcher.match([heavy, light])
+    assert heavy_match.covered and heavy_match.match.variant == "How do I open a Brightbill account?"
+    assert not light_match.covered and light_match.match.similarity < heavy_match.match.similarity
