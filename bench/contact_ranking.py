@@ -47,13 +47,14 @@ def ranking_code(script: Path = CONTACT_JS) -> str:
     return text[text.index(RANKING_START) : text.index(RANKING_END)]
 
 
-def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int | None = None) -> list[dict[str, float]]:
+def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int | None = None, body_terms: int = 0) -> list[dict[str, float]]:
     """For each query, the pages contact.js ranks (by content path), best first, scored by rank (n .. 1).
 
     With a ``limit``, the suggestions the page shows (``SuggestIndex.search``: at most ``limit``,
     none far below the best); without, every page that matches (``SuggestIndex.rank``).
+    ``body_terms``: each row also carries that many telling body terms (kbgen.site.contact.suggestions).
     """
-    rows = suggestions(corpus.documents(), lambda document: document.path)
+    rows = suggestions(corpus.documents(), lambda document: document.path, body_terms=body_terms)
     with tempfile.TemporaryDirectory(prefix="kbgen-contact-") as folder:
         paths = {name: Path(folder) / name for name in ("ranking.js", "index.json", "queries.json", "runner.js")}
         paths["ranking.js"].write_text(ranking_code(), encoding="utf-8")

@@ -10,7 +10,8 @@
    kbgen's own search ranking (BM25F with boosted fields).
    Also ``kbgen search``'s ranking (kbgen.rank.PageSearch) and the contact page's (contact.js in
    node) with the original question as the query, beside BM25F over only the fields the contact
-   page's suggestion index carries (title and card summary: its ceiling), and the precision of the
+   page's suggestion index carries (title and card summary: its ceiling), the contact page with a few
+   of each page's body terms in the index (``suggestions(body_terms=)``: MAP against bytes), and the precision of the
    links ``compute_links`` lists. No grid search: kbgen's defaults, the same on every data set.
 2. cstheory.meta.stackexchange.com (../shared/data/stackexchange_cstheory_meta_2019): PostLinks
    (related and duplicate links between questions) as weak ground truth; recall@5 of a linked
@@ -51,13 +52,15 @@ from kbgen.link import LinkSettings, compute_links  # noqa: E402
 from kbgen.model import Corpus, Post, Thread  # noqa: E402
 from kbgen.rank import PageSearch, RelatednessModel  # noqa: E402
 from kbgen.semantic import SentenceEncoder, load_encoder  # noqa: E402
-from kbgen.site.contact import document_summary  # noqa: E402
+from kbgen.site.contact import document_summary, suggestion_index_json, suggestions  # noqa: E402
 from kbgen.text import unique_terms  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SEMEVAL_FILE = DATA / "semeval2016_task3_dev" / "SemEval2016-Task3-CQA-QL-dev.xml.gz"
 CSTHEORY = DATA / "stackexchange_cstheory_meta_2019"
 RELEVANT = ("PerfectMatch", "Relevant")
+# Body terms per page the suggestion index could carry (kbgen.site.contact.suggestions); 0 is what it ships.
+BODY_TERM_BUDGETS = (0, 3, 12)
 # "Plain BM25": every field counts the same, no boosts.
 PLAIN_WEIGHTS = {field: 1.0 for field in ("title", "questions", "body", "answers")}
 
@@ -158,6 +161,10 @@ def evaluate(queries: Sequence[Query], ranker: Ranker) -> tuple[float, float]:
     return 100 * statistics.fmean(precisions), 100 * statistics.fmean(reciprocals)
 
 
+def gzip_size(text: str) -> int:
+    return len(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+
+
 def engine_order(query: Query) -> dict[str, float]:
     return {candidate.path: -candidate.engine_rank for candidate in query.candidates}
 
@@ -201,12 +208,11 @@ def suggestion_fields_only(corpus: Corpus) -> Corpus:
     return replace(corpus, threads=tuple(replace(thread, body=document_summary(thread), answers=()) for thread in corpus.threads))
 
 
-def contact_ranker(corpus: Corpus, queries: Sequence[Query]) -> Ranker | None:
+def contact_ranker(corpus: Corpus, queries: Sequence[Query], body_terms: int = 0) -> Ranker:
     """The contact page's ranking (contact.js in node) over its suggestion index, the original question as typed."""
-    if not node_available():
-        return None
     texts = {thread.path: f"{thread.title} {thread.body}" for thread in corpus.threads}
-    found = dict(zip((query.path for query in queries), contact_rankings(corpus, [texts[query.path] for query in queries]), strict=True))
+    rankings = contact_rankings(corpus, [texts[query.path] for query in queries], body_terms=body_terms)
+    found = dict(zip((query.path for query in queries), rankings, strict=True))
     return lambda query: found[query.path]
 
 
@@ -262,9 +268,11 @@ def semeval(semantic_model: str) -> None:
             settings = {"semantic_model": semantic_model} if mode_encoder else {}
             thresholds = sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, threshold})
             shown.append((label, calibrated_threshold(model, queries), shown_links(corpus, queries, thresholds, Path(cache), **settings)))
-    contact = contact_ranker(corpus, queries)
-    if contact is not None:
-        rows.append(("contact page (contact.js in node)", *evaluate(queries, contact)))
+    # The contact page as shipped (no body words), then what carrying some would give, beside the download.
+    for count in BODY_TERM_BUDGETS if node_available() else ():
+        size = gzip_size(suggestion_index_json(corpus.categories, suggestions(corpus.threads, lambda thread: thread.path, body_terms=count)))
+        label = f"contact page (contact.js in node, {size / 1e3:.1f} KB gz)" if count == 0 else f"  + {count} body terms/page ({size / 1e3:.1f} KB gz)"
+        rows.append((label, *evaluate(queries, contact_ranker(corpus, queries, count))))
     # What the suggestion index can give: the same BM25F over only the fields it carries.
     rows.append(("BM25F over suggest.json's fields (Whoosh)", *evaluate(queries, bm25_ranker(suggestion_fields_only(corpus), FIELD_WEIGHTS, corpus))))
     print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP-BM25':>8} {'ratio BM25':>10}")

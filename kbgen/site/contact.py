@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
@@ -22,7 +25,9 @@ from mkdocs.structure.files import File, Files
 
 from kbgen.community.summary import summarize_thread
 from kbgen.community.text import plain_text, sentences, shorten
+from kbgen.index import document_fields
 from kbgen.model import Article, Category, Corpus, Document, SupportField, Thread
+from kbgen.text import terms
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +35,10 @@ CONTACT_PAGE = "contact.md"
 SUGGEST_INDEX = "assets/kbgen/suggest.json"
 INDEX_VERSION = 1
 INDEX_FIELDS = ("kind", "category", "url", "title", "questions", "summary", "tags", "popularity", "solved")
+TERMS_FIELD = "terms"  # added after INDEX_FIELDS when pages carry body terms (``suggestions(body_terms=)``)
 SUMMARY_LIMIT = 180  # characters: one or two lines on a suggestion card
+# Where a page's most telling words not shown on its card come from, when the index carries some.
+BODY_FIELDS = ("body", "answers")
 TARGET_KINDS = ("mailto", "post", "clipboard")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -108,12 +116,14 @@ class Suggestion:
     tags: tuple[str, ...]
     popularity: int  # an article's asked count, a thread's votes
     solved: bool
+    terms: tuple[str, ...] = ()  # the body's most telling stemmed terms that title, variants, summary and tags lack
 
-    def row(self, category_numbers: dict[str, int]) -> list[Any]:
-        return [
+    def row(self, category_numbers: dict[str, int], with_terms: bool = False) -> list[Any]:
+        row = [
             self.kind, category_numbers.get(self.category, -1), self.url, self.title, list(self.questions),
             self.summary, list(self.tags), self.popularity, int(self.solved),
         ]
+        return [*row, " ".join(self.terms)] if with_terms else row
 
 
 def document_summary(document: Document) -> str:
@@ -128,14 +138,27 @@ def document_summary(document: Document) -> str:
 
 
 def suggestions(
-    documents: Iterable[Document], url_of: Callable[[Document], str | None], summary_of: Callable[[Document], str] = document_summary
+    documents: Iterable[Document], url_of: Callable[[Document], str | None], summary_of: Callable[[Document], str] = document_summary,
+    body_terms: int = 0,
 ) -> list[Suggestion]:
-    """Index rows for ``documents`` that have a page (``url_of`` gives None for pages not built, e.g. drafts)."""
+    """Index rows for ``documents`` that have a page (``url_of`` gives None for pages not built, e.g. drafts).
+
+    ``body_terms``: how many of each page's most telling body and answer terms (``telling_terms``)
+    a row carries for ranking. 0 as built: on SemEval-2016 dev, 12 terms lift the contact page from
+    71.25 to 72.50 MAP but make suggest.json 31 % larger on the demo and 58 % at 5,000 pages
+    (bench/related_semeval.py prints MAP and bytes), and the index must not grow.
+    """
+    built = [(document, url) for document in documents if (url := url_of(document)) is not None]
+    shown_terms: list[set[str]] = [set() for _ in built]
+    body_counts: list[Counter[str]] = [Counter() for _ in built]
+    if body_terms:
+        fields = [document_fields(document) for document, _ in built]
+        shown_terms = [{*_terms(str(text["title"]), str(text["questions"]), str(text["tags"]).replace(",", " "))} for text in fields]
+        body_counts = [Counter(_terms(*(str(text[name]) for name in BODY_FIELDS))) for text in fields]
+    frequency = Counter(term for counts in body_counts for term in counts)
     rows: list[Suggestion] = []
-    for document in documents:
-        url = url_of(document)
-        if url is None:
-            continue
+    for (document, url), shown, body in zip(built, shown_terms, body_counts, strict=True):
+        summary = summary_of(document)
         is_article = isinstance(document, Article)
         rows.append(
             Suggestion(
@@ -144,23 +167,42 @@ def suggestions(
                 url=url,
                 title=document.title,
                 questions=document.questions if isinstance(document, Article) else (),
-                summary=summary_of(document),
+                summary=summary,
                 tags=document.tags,
                 popularity=document.asked if isinstance(document, Article) else getattr(document, "votes", 0),
                 solved=isinstance(document, Thread) and document.solved,
+                terms=telling_terms(body, shown | set(_terms(summary)), frequency, len(built), body_terms) if body_terms else (),
             )
         )
     return sorted(rows, key=lambda row: row.url)
 
 
+def _terms(*texts: str) -> list[str]:
+    """kbgen's index terms of ``texts`` with accents removed, as contact.js analyses text."""
+    text = unicodedata.normalize("NFD", "\n".join(texts))
+    return terms("".join(character for character in text if not unicodedata.combining(character)))
+
+
+def telling_terms(body: Counter[str], shown: set[str], frequency: Counter[str], pages: int, limit: int) -> tuple[str, ...]:
+    """The ``limit`` body terms of highest TF-IDF that the page's shown text lacks, alphabetically.
+
+    TF-IDF picks the words that set this page apart (a word on every page tells nothing); words
+    already in the title, variants, summary or tags are in the index anyway.
+    """
+    weights = {term: (1 + math.log(count)) * math.log(pages / frequency[term]) for term, count in body.items() if term not in shown}
+    best = sorted(weights, key=lambda term: (-weights[term], term))[:limit]
+    return tuple(sorted(term for term in best if weights[term] > 0))
+
+
 def suggestion_index_json(categories: dict[str, Category], rows: list[Suggestion]) -> str:
     """The index as compact, deterministic JSON (see the module docstring for its layout)."""
     numbers = {slug: number for number, slug in enumerate(categories)}
+    with_terms = any(row.terms for row in rows)
     data = {
         "version": INDEX_VERSION,
-        "fields": list(INDEX_FIELDS),
+        "fields": [*INDEX_FIELDS, TERMS_FIELD] if with_terms else list(INDEX_FIELDS),
         "categories": [{"slug": slug, "title": category.title} for slug, category in categories.items()],
-        "pages": [row.row(numbers) for row in rows],
+        "pages": [row.row(numbers, with_terms) for row in rows],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

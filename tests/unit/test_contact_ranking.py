@@ -102,3 +102,20 @@ def test_suggestions_leave_out_pages_far_below_the_best():
 def test_the_last_word_being_typed_matches_as_a_prefix():
     index = index_of(article("refund", "Request a refund"), article("password", "Reset your password"))
     assert [url for url, _ in run({"index": index, "rank": ["refu"]})["ranked"][0]] == ["faq/billing/refund.md"]
+
+
+def test_body_terms_carried_in_the_index_find_a_page_by_a_word_only_its_body_has():
+    documents = (
+        Article(path="faq/billing/refund.md", category="billing", slug="refund", title="Request a refund", body="Refunds of a yearly plan reach your card in 5 days.\n\nChargebacks are handled by your bank.", body_line=1),
+        Article(path="faq/billing/plans.md", category="billing", slug="plans", title="Change your plan", body="Plans change at once.\n\nA yearly plan is cheaper than a monthly plan.", body_line=1),
+    )
+    shipped = json.loads(suggestion_index_json({"billing": Category("billing", "Billing")}, suggestions(documents, lambda document: document.path)))
+    with_terms = json.loads(suggestion_index_json({"billing": Category("billing", "Billing")}, suggestions(documents, lambda document: document.path, body_terms=3)))
+    assert "terms" not in shipped["fields"], "the index as built carries no body words"
+    terms_of = dict(zip((row[2] for row in with_terms["pages"]), (row[with_terms["fields"].index("terms")] for row in with_terms["pages"]), strict=True))
+    # The words that set each body apart, as kbgen's stemmed terms, none already in the title.
+    assert terms_of["faq/billing/refund.md"].split() == sorted(terms_of["faq/billing/refund.md"].split())
+    assert "chargeback" in terms_of["faq/billing/refund.md"].split() and "refund" not in terms_of["faq/billing/refund.md"].split()
+    assert "plan" not in terms_of["faq/billing/plans.md"].split(), "a word in the title is in the index already"
+    assert run({"index": shipped, "rank": ["chargebacks"]})["ranked"] == [[]]
+    assert run({"index": with_terms, "rank": ["chargebacks"]})["ranked"] == [[["faq/billing/refund.md", False]]]

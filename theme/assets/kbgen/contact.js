@@ -121,8 +121,8 @@
   // own, and it is the one shown as "Also asked as"); a page whose title or variant has exactly the
   // query's words comes first. No weight here was fitted: bench/faq_matching.py chose the fusion on
   // CLINC150 val and confirms it on CLINC150 test and SemEval-2016 (bench/related_semeval.py).
-  var FIELDS = ["title", "questions", "summary", "tags", "category"];
-  var FIELD_WEIGHTS = { title: 3, questions: 2.5, summary: 1.5, tags: 1.5, category: 0.5 };
+  var FIELDS = ["title", "questions", "summary", "tags", "category", "body"];
+  var FIELD_WEIGHTS = { title: 3, questions: 2.5, summary: 1.5, tags: 1.5, category: 0.5, body: 1 };
   var K1 = 1.2, B = 0.75; // BM25's published defaults (also Whoosh's and Lucene's)
   var SLOT_LAST_VARIANT = 30, SLOT_BITS = 5; // a page's questions: 0 the title, 1.. its variants
   var PREFIX_QUALITY_TYPING = 0.75, PREFIX_QUALITY = 0.4, MAX_EXPANSIONS = 200, KEEP_RATIO = 0.3;
@@ -137,7 +137,7 @@
         kind: row[column.kind], category: (data.categories[row[column.category]] || {}).slug || "",
         categoryTitle: categoryTitles[row[column.category]] || "", url: row[column.url], title: row[column.title],
         questions: row[column.questions] || [], summary: row[column.summary] || "", tags: row[column.tags] || [],
-        popularity: row[column.popularity] || 0, solved: !!row[column.solved],
+        popularity: row[column.popularity] || 0, solved: !!row[column.solved], terms: row[column.terms] || "",
       };
     });
     var count = this.pages.length;
@@ -146,6 +146,7 @@
       return {
         title: indexTerms(page.title), questions: indexTerms(page.questions.join("\n")), summary: indexTerms(page.summary),
         tags: indexTerms(page.tags.join(" ")), category: indexTerms(page.categoryTitle),
+        body: page.terms ? page.terms.split(" ") : [], // already kbgen's stemmed terms: not analysed again
       };
     });
     var meanLength = {};
