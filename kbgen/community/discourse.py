@@ -131,7 +131,7 @@ def _thread(topic: _Topic, site: str) -> ImportedItem:
     first = topic.posts.get(1)
     if first is None:
         return Skipped(str(topic.topic_id), "first post not in the export")
-    slug = topic.slug or f"topic-{topic.topic_id}"
+    slug = one_line(topic.slug) or f"topic-{topic.topic_id}"  # the forum's text: no control character reaches the source URL
     title = topic.title or slug.replace("-", " ").capitalize()
     answers = []
     for number in sorted(topic.posts):
@@ -156,6 +156,6 @@ def _thread(topic: _Topic, site: str) -> ImportedItem:
         votes=_likes(first),
         solved=any(answer.accepted for answer in answers),
         answers=tuple(answers),
-        source=absolute_url(site, f"t/{slug}/{topic.topic_id}"),
+        source=absolute_url(site, f"t/{quote(slug, safe='-._~%')}/{topic.topic_id}"),
         source_id=str(topic.topic_id),
     )

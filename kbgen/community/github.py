@@ -112,6 +112,7 @@ def _thread(discussion: RecordReader, base: str) -> ImportedItem:
         if not body:
             continue
         accepted = comment.get("isAnswer", bool, required=False, default=False) or (bool(answer.get("id")) and answer.get("id") == comment.record.get("id"))
+        accepted = accepted and not any(post.accepted for post in answers)  # GitHub marks one answer; a damaged export may mark more
         answers.append(Post(
             author=_author(comment), author_url=_author_url(comment), date=comment.date("createdAt"), body=body,
             votes=comment.get("upvoteCount", int, required=False, default=0), accepted=accepted,
