@@ -216,6 +216,12 @@ def coverage_groups(texts: list[str], truth: list[str], encoder: object | None, 
     return groups, [int(label) for label in grouper.labels_]
 
 
+def precision_recall_f1(true_positive: int, false_positive: int, false_negative: int) -> tuple[float, float, float]:
+    precision = true_positive / (true_positive + false_positive) if true_positive + false_positive else 1.0
+    recall = true_positive / (true_positive + false_negative) if true_positive + false_negative else 1.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def per_question_f1(matched: list, labels: list[int], truth: list[str], published: dict[str, str], rule: tuple[float, float]) -> tuple[float, float, float]:
     """Each question gets its group's decision (covered by which article, or not); noise is never covered."""
     threshold, margin = rule
@@ -227,9 +233,7 @@ def per_question_f1(matched: list, labels: list[int], truth: list[str], publishe
         true_positive += right
         false_positive += said and not right
         false_negative += intent in published and not right
-    precision = true_positive / (true_positive + false_positive) if true_positive + false_positive else 1.0
-    recall = true_positive / (true_positive + false_negative) if true_positive + false_negative else 1.0
-    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision_recall_f1(true_positive, false_positive, false_negative)
 
 
 def nearest_article_baseline(corpus: object, texts: list[str], truth: list[str], published: dict[str, str], threshold: float) -> tuple[float, float, float]:
@@ -246,9 +250,7 @@ def nearest_article_baseline(corpus: object, texts: list[str], truth: list[str],
         true_positive += right
         false_positive += said and not right
         false_negative += intent in published and not right
-    precision = true_positive / max(true_positive + false_positive, 1)
-    recall = true_positive / max(true_positive + false_negative, 1)
-    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision_recall_f1(true_positive, false_positive, false_negative)
 
 
 def report_coverage(data: dict, encoder: object | None, resolution: float, quick: bool, variants: int = 4) -> None:
