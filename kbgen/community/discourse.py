@@ -141,6 +141,7 @@ def _thread(topic: _Topic, site: str) -> ImportedItem:
         body = html_to_markdown(post["cooked"], site)
         if body:
             accepted = post.get("accepted_answer") is True or number == topic.accepted_post_number
+            accepted = accepted and not any(answer.accepted for answer in answers)  # one accepted answer, even if the export marks more
             answers.append(Post(
                 author=one_line(post["username"]), date=forum_date(post["created_at"]), body=body, votes=_likes(post),
                 accepted=accepted, source_id=str(post["id"]), author_url=profile_url(site, post["username"]),

@@ -116,7 +116,7 @@ def _thread(discussion: RecordReader, base: str) -> ImportedItem:
         answers.append(Post(
             author=_author(comment), author_url=_author_url(comment), date=comment.date("createdAt"), body=body,
             votes=comment.get("upvoteCount", int, required=False, default=0), accepted=accepted,
-            comments=_replies(comment, base), source_id=str(comment.record.get("databaseId") or comment.record.get("id") or ""),
+            comments=_replies(comment, base), source_id=one_line(comment.record.get("databaseId") or comment.record.get("id") or ""),
         ))  # fmt: skip
     category = discussion.get("category", dict, required=False) or {}
     labels = [RecordReader(discussion.path, node, where).get("name", str) for where, node in _connection_nodes(discussion, "labels")]

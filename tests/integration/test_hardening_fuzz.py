@@ -319,38 +319,30 @@ def assert_import_is_clean(project: Path, forum: str, source: Path) -> None:
         assert checked.exit_code == 0, f"import left a project that fails check:\n{checked.output}"
 
 
-@fuzz(250)
-@given(export=stackexchange_posts())
-def test_stackexchange_import_of_generated_exports_never_raises(tmp_path_factory, export):
-    project = tmp_path_factory.mktemp("se")
-    write_tree(project / "content", {})
-    dump = project / "dump"
-    dump.mkdir()
-    (dump / "Posts.xml").write_bytes(export)
-    CASES["import: Stack Exchange exports"] += 1
-    assert_import_is_clean(project, "stackexchange", dump)
+# forum -> (generator, where the importer finds the export in a project, how many cases)
+EXPORTS = {
+    "stackexchange": (stackexchange_posts(), "dump/Posts.xml", 250),
+    "discourse": (discourse_topic(), "topic.json", 250),
+    "github-discussions": (github_discussions(), "discussions.json", 200),
+}
 
 
-@fuzz(250)
-@given(export=discourse_topic())
-def test_discourse_import_of_generated_topics_never_raises(tmp_path_factory, export):
-    project = tmp_path_factory.mktemp("discourse")
-    write_tree(project / "content", {})
-    topic = project / "topic.json"
-    topic.write_bytes(export)
-    CASES["import: Discourse topics"] += 1
-    assert_import_is_clean(project, "discourse", topic)
+@pytest.mark.parametrize("forum", sorted(EXPORTS))
+def test_import_of_generated_exports_never_raises(tmp_path_factory, forum):
+    strategy, relative, examples = EXPORTS[forum]
 
+    @fuzz(examples)
+    @given(export=strategy)
+    def imports(export: bytes) -> None:
+        project = tmp_path_factory.mktemp(forum)
+        write_tree(project / "content", {})
+        source = project / relative
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_bytes(export)
+        CASES[f"import: {forum} exports"] += 1
+        assert_import_is_clean(project, forum, source.parent if forum == "stackexchange" else source)
 
-@fuzz(200)
-@given(export=github_discussions())
-def test_github_import_of_generated_discussions_never_raises(tmp_path_factory, export):
-    project = tmp_path_factory.mktemp("github")
-    write_tree(project / "content", {})
-    discussions = project / "discussions.json"
-    discussions.write_bytes(export)
-    CASES["import: GitHub discussions"] += 1
-    assert_import_is_clean(project, "github-discussions", discussions)
+    imports()
 
 
 # -- mine ------------------------------------------------------------------------------------------
