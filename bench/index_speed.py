@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.sitegen import generate_site  # noqa: E402
+from kbgen.check import likely_duplicates  # noqa: E402
 from kbgen.index import open_index  # noqa: E402
-from kbgen.link import compute_links, likely_duplicates  # noqa: E402
+from kbgen.link import compute_links  # noqa: E402
 from kbgen.load import load_corpus  # noqa: E402
 from kbgen.model import Corpus  # noqa: E402
 from kbgen.text import terms, unique_terms  # noqa: E402

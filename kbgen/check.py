@@ -1,4 +1,4 @@
-"""Rules that span files: duplicate slugs and questions, broken links, unknown pinned pages.
+"""Rules that span files: duplicate slugs and questions, broken links, unknown pinned pages, likely duplicate articles.
 
 ``check_tree`` is what ``kbgen check`` and the MkDocs plugin run: the loader's per-file problems
 plus these, in one sorted list.
@@ -7,15 +7,17 @@ plus these, in one sorted list.
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import astuple
 from pathlib import Path
 
+from kbgen.cachefile import read_cached, write_cached
 from kbgen.errors import KbgenError, sorted_problems
 from kbgen.frontmatter import read_front_matter
-from kbgen.link import likely_duplicates
 from kbgen.load import LoadCache, load_corpus, read_text
 from kbgen.model import Article, Corpus, Document
 from kbgen.schema import did_you_mean
@@ -26,6 +28,14 @@ _INLINE_LINK = re.compile(r"!?\[[^\[\]\n]*\]\(\s*<?((?:(?!\]\()[^)\s>])+)>?(?:\s
 _REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+# ``likely_duplicates``: lexical relatedness (kbgen.rank) of two articles' questions from which they are reported.
+DUPLICATE_THRESHOLD = 0.75
+# Bump when the ranking's lexical scores change: cached warnings of another version are computed again.
+DUPLICATES_VERSION = 5
+DUPLICATES_FILE = "likely-duplicates.json"
+# Rows of the similarity matrix scored at once: bounds memory at BLOCK_ROWS x articles floats.
+BLOCK_ROWS = 512
 
 
 def check_tree(root: Path, *, cache: LoadCache | None = None, cache_dir: Path | None = None) -> tuple[Corpus, list[KbgenError]]:
@@ -45,6 +55,86 @@ def check_corpus(corpus: Corpus, *, cache_dir: Path | None = None) -> list[Kbgen
         *unknown_pinned_pages(corpus),
         *likely_duplicates(corpus, cache_dir=cache_dir),
     ]
+
+
+def likely_duplicates(corpus: Corpus, cache_dir: Path | None = None, *, threshold: float = DUPLICATE_THRESHOLD) -> list[KbgenError]:
+    """Warnings for pairs of articles that probably answer the same question, at one's title line.
+
+    The warning goes on the draft of the pair if there is one, else on the later path.
+    Lexical scores of the questions only (fast enough for every ``kbgen check``); a pair that a
+    writer marked ``unrelated:`` is not reported. With ``cache_dir``, the warnings are kept there
+    until an article's questions (or where its front matter ends) change, and the ranking (numpy,
+    scipy) is imported only when they did.
+    """
+    articles = sorted(corpus.articles, key=lambda article: article.path)
+    if len(articles) < 2:
+        return []
+    digest = hashlib.sha256(f"{DUPLICATES_VERSION}\n{threshold!r}".encode())
+    for article in articles:
+        digest.update(repr((article.path, article.title, article.questions, article.tags, article.status, article.unrelated, article.body_line)).encode())
+    key = digest.hexdigest()
+    cached = read_cached(cache_dir, DUPLICATES_FILE, key)
+    if isinstance(cached, list):
+        return [KbgenError(*warning) for warning in cached]
+    warnings = _likely_duplicates(corpus, articles, threshold)
+    write_cached(cache_dir, DUPLICATES_FILE, key, [astuple(warning) for warning in warnings])
+    return warnings
+
+
+def _likely_duplicates(corpus: Corpus, articles: list[Article], threshold: float) -> list[KbgenError]:
+    # Imported here: numpy and scipy take longer to load than the other rules take to run.
+    import numpy as np
+
+    from kbgen.rank import RankSettings, RelatednessModel
+
+    # Compared on their questions (title, variants, tags) only: a draft from ``kbgen mine`` has no answer yet.
+    lexical = RankSettings(question_weight=1.0, body_weight=0.0, answers_weight=0.0, questions=False, topics=False, semantic_model="")
+    model = RelatednessModel(lexical).fit(articles)
+    suppressed = suppressed_pairs(articles)
+    warnings = []
+    for start in range(0, len(articles), BLOCK_ROWS):
+        block = model.scores(slice(start, min(start + BLOCK_ROWS, len(articles))))
+        for offset, row in enumerate(block):
+            later = start + offset
+            earlier_matches = np.flatnonzero(row[:later] >= threshold)
+            if not len(earlier_matches):
+                continue
+            best = int(earlier_matches[np.argmax(row[earlier_matches])])
+            article, first = articles[later], articles[best]
+            if (article.path, first.path) in suppressed:
+                continue
+            if first.is_draft and not article.is_draft:
+                # Warn on the draft: it is the newcomer that should be merged into the published one.
+                article, first = first, article
+            line, column = _title_location(corpus, article)
+            warnings.append(
+                KbgenError(
+                    article.path,
+                    f"likely duplicate of {first.path} ('{first.title}'), relatedness {row[best]:.2f}",
+                    line,
+                    column,
+                    f"merge the two articles (keep this title as one of 'questions:'), or add 'unrelated: [{first.path}]' if they answer different questions",
+                    severity="warning",
+                )
+            )
+    return warnings
+
+
+def _title_location(corpus: Corpus, document: Document) -> tuple[int, int]:
+    try:
+        return read_front_matter(read_text(corpus.root, document.path), document.path).location("title")
+    except KbgenError:
+        return (1, 1)
+
+
+def suppressed_pairs(documents: Sequence[Document]) -> set[tuple[str, str]]:
+    """Pairs never linked nor reported as duplicates: a writer's ``unrelated:`` on either page suppresses both directions."""
+    pairs = set()
+    for document in documents:
+        for other in document.unrelated:
+            pairs.add((document.path, other))
+            pairs.add((other, document.path))
+    return pairs
 
 
 @functools.lru_cache(maxsize=65536)  # kbgen serve checks the same questions on every rebuild

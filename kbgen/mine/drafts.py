@@ -253,7 +253,7 @@ class DraftWriter:
         Two groups can be one need that grouping split; the check's own relatedness decides, so
         that a fresh ``kbgen mine`` never leaves the writer duplicate warnings among its drafts.
         """
-        from kbgen.link import likely_duplicates  # the same test ``kbgen check`` runs
+        from kbgen.check import likely_duplicates  # the same test ``kbgen check`` runs
         from kbgen.load import load_corpus
 
         try:

@@ -9,9 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kbgen.link import LinkSettings, Related, RelatedLink, RelatednessModel, compute_links, likely_duplicates
+from kbgen.check import likely_duplicates
+from kbgen.link import LinkSettings, Related, RelatedLink, compute_links
 from kbgen.load import load_corpus
 from kbgen.model import Corpus
+from kbgen.rank import RelatednessModel
 
 PAGES = {
     "faq/billing/request-a-refund.md": """
@@ -165,7 +167,7 @@ def test_a_page_listed_first_by_another_is_listed_back_even_past_its_limit(write
         [0.0, 0.9, 1.0, 0.85],
         [0.0, 0.8, 0.85, 1.0],
     ]
-    monkeypatch.setattr("kbgen.link.ranking_model", lambda settings, cache_dir=None: FixedScores(scores))
+    monkeypatch.setattr("kbgen.link.live.ranking_model", lambda settings, cache_dir=None: FixedScores(scores))
     links = compute_links(corpus, max_articles=2, reciprocal_rank=1)
     assert paths(links["faq/billing/a1.md"].articles) == ["faq/billing/a2.md"]
     assert paths(links["faq/billing/a2.md"].articles) == ["faq/billing/a3.md", "faq/billing/a1.md"]
@@ -228,7 +230,7 @@ def test_unchanged_corpus_reuses_the_cached_links(corpus, tmp_path, monkeypatch)
     def no_model(*arguments, **options):
         raise AssertionError("the model must not be fitted again")
 
-    monkeypatch.setattr("kbgen.link.ranking_model", no_model)
+    monkeypatch.setattr("kbgen.link.live.ranking_model", no_model)
     assert compute_links(corpus, tmp_path / "cache") == first
     with pytest.raises(AssertionError):
         compute_links(corpus, tmp_path / "cache", max_articles=1)  # other settings: computed again

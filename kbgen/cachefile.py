@@ -1,0 +1,40 @@
+"""Keyed JSON files in the cache folder: a value kept under a name until the key of what it was computed from changes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+def read_cached(cache_dir: Path | None, name: str, key: str) -> object | None:
+    """What ``write_cached`` stored under ``name`` for ``key``; None if missing, damaged or for another key."""
+    if cache_dir is None:
+        return None
+    try:
+        stored = json.loads((Path(cache_dir) / name).read_text(encoding="utf-8"))
+        return stored["value"] if stored.get("key") == key else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def write_cached(cache_dir: Path | None, name: str, key: str, value: object) -> None:
+    """Write beside the target then rename: a crash never leaves a half-written file."""
+    if cache_dir is None:
+        return
+    try:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=cache_dir)
+    except OSError as error:
+        log.warning("cannot write the cache file %s in %s (%s)", name, cache_dir, error)
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"key": key, "value": value}, stream, ensure_ascii=False)
+        os.replace(temporary, Path(cache_dir) / name)
+    except OSError as error:
+        log.warning("cannot write the cache file %s in %s (%s)", name, cache_dir, error)
+        Path(temporary).unlink(missing_ok=True)
