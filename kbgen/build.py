@@ -19,21 +19,19 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
-from kbgen.errors import KbgenError
-from kbgen.safepath import unsafe_files
-from kbgen.site.cache import reuse_outputs, same_site
+from kbgen.project import PLUGIN_NAME, find_config, unsafe_content
+from kbgen.site.cache import RebuildsStaged, StagedBuild, reuse_outputs, same_site
+from kbgen.site.config import DRAFTS_ENV
 
 log = logging.getLogger(__name__)
 
-DRAFTS_ENV = "KBGEN_DRAFTS"
-PLUGIN_NAME = "kbgen"
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 _STAGING = "building"  # .<site>.building-<pid>-<random>: the site being built
 _RETIRED = "previous"  # .<site>.previous-<pid>: the site being replaced, during the swap
@@ -71,19 +69,6 @@ def drafts_shown(enabled: bool) -> Iterator[None]:
             os.environ.pop(DRAFTS_ENV, None)
         else:
             os.environ[DRAFTS_ENV] = previous
-
-
-def find_config(config_file: Path | None) -> Path:
-    path = Path(config_file or "mkdocs.yml")
-    if not path.is_file():
-        raise KbgenError(str(path), "MkDocs config not found", hint="run kbgen in the folder that holds mkdocs.yml, pass --config-file, or create a site with 'kbgen init'")
-    return path
-
-
-def unsafe_content(docs_dir: Path) -> list[KbgenError]:
-    """Every symlink under ``docs_dir`` that leaves it and every non-regular file, named as seen from the current folder."""
-    shown = os.path.relpath(docs_dir)
-    return [replace(error, path=f"{shown}/{error.path}") for error in unsafe_files(Path(docs_dir))]
 
 
 def refuse_unsafe_content(docs_dir: Path) -> None:
@@ -131,21 +116,26 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     try:
         with drafts_shown(drafts), exact_dirty_builds():
             config = load_config(str(config_path), site_dir=str(staging), strict=strict or None)
-            plugin = config.plugins.get(PLUGIN_NAME)
-            plugin = plugin if hasattr(plugin, "reuse_site") else None
-            reuse = plugin is not None and plugin.reuse_site(target)
-            mkdocs_build(config, dirty=reuse)
-        if reuse and same_site(staging, target, plugin.reused_outputs):
+            stage = staged_build(config, target)
+            mkdocs_build(config, dirty=stage.reuse)
+        if stage.reuse and same_site(staging, target, stage.reused_outputs):
             log.info("kbgen: the site did not change")
         else:
-            if reuse:
-                reuse_outputs(target, staging, plugin.reused_outputs)
+            if stage.reuse:
+                reuse_outputs(target, staging, stage.reused_outputs)
             _swap_in(staging, target)
-        if plugin is not None:
-            plugin.commit_site(target)
+        stage.commit(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def staged_build(config: MkDocsConfig, previous_site: Path) -> StagedBuild:
+    """The plan of a build into a staging folder that replaces ``previous_site``: from the kbgen plugin if it is on, else "render everything"."""
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if isinstance(plugin, RebuildsStaged):
+        return plugin.stage_build(previous_site)
+    return StagedBuild(previous_site)
 
 
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None, drafts: bool = False) -> None:
@@ -154,7 +144,7 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None, 
     base = load_config(str(config_path))
     refuse_unsafe_content(Path(base.docs_dir))
     plugin = base.plugins.get(PLUGIN_NAME)
-    incremental = hasattr(plugin, "reuse_site") and plugin.config.enabled and plugin.config.incremental
+    incremental = isinstance(plugin, RebuildsStaged) and plugin.config.enabled and plugin.config.incremental
     options = {"dev_addr": dev_addr} if dev_addr else {}
     with drafts_shown(drafts), exact_dirty_builds():
         serve(config_file=str(config_path), build_type="dirty" if incremental else None, **options)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from kbgen.build import build_site, find_config
+from kbgen.build import build_site
 from kbgen.ci import SUMMARY_FILE, BuildLog, recorded_log, render_summary, summarize_build, summary_targets, write_summary
 from kbgen.cli.errors import reported_errors
-from kbgen.cli.mine import CACHE_DIR, default_report
-from kbgen.cli.project import default_content_dir
+from kbgen.project import REPORT_FILE, Project, find_config
 
 log = logging.getLogger("kbgen.cli.build")
 
@@ -37,7 +36,7 @@ def command(config_file: Path | None, site_dir: Path | None, drafts: bool, stric
     started = time.perf_counter()
     with reported_errors():
         config_path = find_config(config_file)
-        targets = summary_targets(os.environ, summary_file, config_path.parent / CACHE_DIR / SUMMARY_FILE)
+        targets = summary_targets(os.environ, summary_file, Project.load(config_path).cache_path(SUMMARY_FILE))
         target, failure = None, ""
         with recorded_log("mkdocs", "kbgen") as build_log:
             try:
@@ -55,12 +54,12 @@ def command(config_file: Path | None, site_dir: Path | None, drafts: bool, stric
 
 
 def _write_summary(config_path: Path, target: Path | None, targets: list[Path], started: float, build_log: BuildLog, drafts: bool, failure: str) -> None:
-    docs_dir = default_content_dir(config_path)
+    project = Project.load(config_path)
     summary = summarize_build(
-        docs_dir,
+        project.docs_dir,
         target,
-        cache_dir=config_path.parent / CACHE_DIR,
-        report_json=default_report(docs_dir).with_suffix(".json"),
+        cache_dir=project.cache_dir,
+        report_json=project.cache_path(REPORT_FILE).with_suffix(".json"),
         seconds=time.perf_counter() - started,
         build_log=build_log,
         drafts_included=drafts,

@@ -8,20 +8,19 @@ from pathlib import Path
 import click
 
 from kbgen.cli.errors import reported_errors
-from kbgen.cli.project import content_dir_option
+from kbgen.cli.project import content_dir_option, default_cache_dir
 from kbgen.index import open_index
 from kbgen.load import load_corpus
 from kbgen.mine.readers import FORMATS
+from kbgen.project import REPORT_FILE
 from kbgen.semantic import load_encoder
 
 log = logging.getLogger("kbgen.cli.mine")
-CACHE_DIR = ".kbgen"
-REPORT_NAME = "report.html"
 
 
 def default_report(content_dir: Path) -> Path:
-    """Reports live in the project's cache folder beside the content: ``.kbgen/report.html``."""
-    return content_dir.parent / CACHE_DIR / REPORT_NAME
+    """Reports live in the project's cache folder (``.kbgen/report.html`` unless mkdocs.yml sets cache_dir)."""
+    return default_cache_dir(content_dir) / REPORT_FILE
 
 
 @click.command("mine")
@@ -81,14 +80,14 @@ def command(
         errors = [problem for problem in problems if problem.is_error]
         if errors:
             log.warning("%d problem(s) in %s; mining against the readable articles (run 'kbgen check')", len(errors), content_dir)
-        index = open_index(corpus, cache_dir=content_dir.parent / CACHE_DIR) if corpus.articles else None
+        index = open_index(corpus, cache_dir=default_cache_dir(content_dir)) if corpus.articles else None
         settings = MineSettings(
             sample_size=sample_size,
             min_group_size=min_group_size,
             random_state=seed,
             progress=sys.stderr.isatty(),
             encoder=load_encoder(semantic_model),
-            cache_dir=content_dir.parent / CACHE_DIR,
+            cache_dir=default_cache_dir(content_dir),
         )
         # The help center's events need the grouping of each failed search: read back from the assignments.
         events = holds_events(logs, log_format)

@@ -1,26 +1,30 @@
-"""Where the content lives: the docs_dir of ./mkdocs.yml, else ./content."""
+"""The CLI's view of the project (kbgen.project): the docs_dir and cache_dir of ./mkdocs.yml, else ./content and ./.kbgen."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-import yaml
+
+from kbgen.errors import KbgenError
+from kbgen.project import CONFIG_FILE, Project
 
 
-def default_content_dir(config_file: Path = Path("mkdocs.yml")) -> Path:
-    if config_file.is_file():
-        try:
-            # MkDocs configs may hold !ENV and python tags; only docs_dir matters here.
-            text = config_file.read_text(encoding="utf-8")
-            for line in text.splitlines():
-                if line.startswith("docs_dir:"):
-                    value = yaml.safe_load(line.split(":", 1)[1]) or "docs"
-                    return config_file.parent / str(value)
-            return config_file.parent / "docs"
-        except (OSError, yaml.YAMLError):
-            pass
-    return Path("content")
+def current_project(config_file: Path = Path(CONFIG_FILE)) -> Project:
+    """The project of ``config_file``; a config that cannot be read stops the command with ``file:line: message``."""
+    try:
+        return Project.load(config_file)
+    except KbgenError as error:
+        raise click.ClickException(error.format()) from None
+
+
+def default_content_dir(config_file: Path = Path(CONFIG_FILE)) -> Path:
+    return current_project(config_file).docs_dir
+
+
+def default_cache_dir(content_dir: Path, config_file: Path = Path(CONFIG_FILE)) -> Path:
+    """The cache_dir of ./mkdocs.yml when ``content_dir`` is in that project, else ``.kbgen/`` beside the content."""
+    return current_project(config_file).for_content(content_dir).cache_dir
 
 
 def content_dir_option(function):

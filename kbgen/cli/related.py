@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from kbgen.cli.errors import reported_errors
-from kbgen.cli.project import content_dir_option
-from kbgen.cli.search import default_cache_dir, load_searchable, semantic_option
+from kbgen.cli.project import content_dir_option, default_cache_dir
+from kbgen.cli.search import load_searchable, semantic_option
 from kbgen.link import explain_related
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kbgen.cli.errors import reported_errors
-from kbgen.cli.project import content_dir_option
+from kbgen.cli.project import content_dir_option, default_cache_dir
 from kbgen.errors import KbgenError
 from kbgen.index import SearchIndex, open_index
 from kbgen.load import load_corpus
@@ -18,17 +18,8 @@ from kbgen.rank import PageSearch, RankedPage
 from kbgen.semantic import load_encoder
 from kbgen.text import plain_text, unique_terms
 
-CACHE_DIR_NAME = ".kbgen"
 SNIPPET_LENGTH = 160
 _MARKED = re.compile(r"\*\*(.+?)\*\*")
-
-
-def default_cache_dir(content_dir: Path, config_file: Path = Path("mkdocs.yml")) -> Path:
-    """``.kbgen/`` beside mkdocs.yml (the project root) when the content is in that project, else beside the content."""
-    project = config_file.resolve().parent
-    if config_file.is_file() and content_dir.resolve().is_relative_to(project):
-        return project / CACHE_DIR_NAME
-    return content_dir.resolve().parent / CACHE_DIR_NAME
 
 
 def load_searchable(content_dir: Path) -> Corpus:

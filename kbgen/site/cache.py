@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -97,8 +97,8 @@ def _stable(value: Any) -> Any:
     return type(value).__qualname__
 
 
-def site_fingerprint(config: Any, *, extra: object = None) -> str:
-    """What every page depends on: MkDocs' settings, plugin settings, theme, templates and kbgen's code.
+def site_fingerprint(config: Any, *, build_date: str = "", extra: object = None) -> str:
+    """What every page depends on: MkDocs' settings, plugin settings, theme, templates, kbgen's code and the build date.
 
     Template folders are hashed by file name, size and modification time; the installed
     mkdocs and mkdocs-material by version.
@@ -109,7 +109,7 @@ def site_fingerprint(config: Any, *, extra: object = None) -> str:
     packages = {name: _installed_version(name) for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions")}
     package_dirs = [directory for directory in config.theme.dirs if not _inside_installed_package(directory)]
     files = [_tree_signature(Path(directory)) for directory in package_dirs]
-    return fingerprint(STATE_VERSION, settings, plugins, theme, packages, files, code_stamp(), os.environ.get("SOURCE_DATE_EPOCH"), extra)
+    return fingerprint(STATE_VERSION, settings, plugins, theme, packages, files, code_stamp(), build_date, extra)
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,6 +159,41 @@ def navigation_signature(nav: Navigation) -> list[Any]:
 def neighbour_signature(page: Page) -> list[Any]:
     """Title and URL of the previous and next page (the footer's links)."""
     return [[str(other.title), other.url] if other is not None else None for other in (page.previous_page, page.next_page)]
+
+
+@dataclass
+class StagedBuild:
+    """One build into a staging folder that replaces ``previous_site`` (``kbgen build``): what the builder and the plugin share.
+
+    The builder asks the plugin for one (``RebuildsStaged.stage_build``) before MkDocs runs, runs
+    MkDocs dirty if ``reuse``, then puts the ``reused_outputs`` of the previous site into the
+    staging folder (or keeps the site if nothing changed) and calls ``commit`` with the site in place.
+    The plugin fills ``reused_outputs`` while it plans the rebuild and ``fingerprints`` once the build succeeded.
+    """
+
+    previous_site: Path
+    reuse: bool = False  # MkDocs must run in its dirty mode: unchanged outputs stay in ``previous_site``
+    state_file: Path | None = None  # where the state of the built site is recorded
+    reused_outputs: list[str] = field(default_factory=list)  # outputs taken as they are from ``previous_site``
+    fingerprints: dict[str, str] | None = None  # what each output was rendered from; None until the build succeeded
+
+    def commit(self, site: Path) -> BuildState | None:
+        """Record the outputs ``site`` now holds (after the swap); None (nothing recorded) if the build did not finish."""
+        if self.fingerprints is None:
+            return None
+        state = BuildState(str(self.previous_site), record_outputs(site, self.fingerprints))
+        if self.state_file is not None:
+            save_state(self.state_file, state)
+        return state
+
+
+@runtime_checkable
+class RebuildsStaged(Protocol):
+    """A plugin that can reuse the unchanged outputs of the site a staged build replaces (the kbgen plugin)."""
+
+    def stage_build(self, previous_site: Path) -> StagedBuild:
+        """Prepare the next build (into a staging folder) to replace ``previous_site``."""
+        ...
 
 
 def load_state(path: Path, site: Path) -> BuildState | None:

@@ -3,6 +3,10 @@ from __future__ import annotations
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import Choice, SubConfig, Type
 
+from kbgen.project import DEFAULT_CACHE_DIR
+
+DRAFTS_ENV = "KBGEN_DRAFTS"  # "1": include drafts, as ``drafts: true`` does (kbgen serve --drafts, which rebuilds see)
+
 
 class ContactConfig(Config):
     """The ``contact:`` block: the generated contact page (kbgen.site.contact)."""
@@ -40,8 +44,8 @@ class KbgenConfig(Config):
     top_questions = Type(int, default=10)
     # Add "Related articles" and "Community discussions" to article and thread pages (kbgen.link).
     related = Type(bool, default=True)
-    # Folder for caches (search index of the related-links stage), relative to mkdocs.yml.
-    cache_dir = Type(str, default=".kbgen")
+    # Folder for caches (parsed content, search index, build state, reports), relative to mkdocs.yml.
+    cache_dir = Type(str, default=DEFAULT_CACHE_DIR)
     # Search ranks articles this many times higher than threads that match as well.
     article_search_boost = Type((int, float), default=2)
     # Weight of an article's question variants in search: each is indexed as a title of its own.

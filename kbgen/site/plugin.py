@@ -29,14 +29,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from kbgen.build import DRAFTS_ENV, unsafe_content
 from kbgen.check import check_tree, iter_links
 from kbgen.index import content_hash
 from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, LoadCache, read_load_cache, write_load_cache
 from kbgen.model import Article, Corpus, Document, Thread
+from kbgen.project import Project, unsafe_content
 from kbgen.site import cache, jsonld
-from kbgen.site.cache import BuildState, GeneratedPageFile, TextCache
-from kbgen.site.config import KbgenConfig
+from kbgen.site.cache import BuildState, GeneratedPageFile, StagedBuild, TextCache
+from kbgen.site.config import DRAFTS_ENV, KbgenConfig
 from kbgen.site.contact import CONTACT_PAGE, ContactTarget, FeedbackTarget, add_contact_files, document_summary
 from kbgen.site.navigation import build_navigation, nav_entry_for
 from kbgen.site.navigation_cache import NavigationCache
@@ -69,6 +69,7 @@ log = logging.getLogger("mkdocs.plugins.kbgen")
 DESCRIPTION_LENGTH = 160
 TEMPLATE_CACHE = "templates"  # compiled theme templates, under cache_dir
 EMPTY_FRONT_MATTER = "---\n{}\n---\n"
+BUILD_DATE_ENV = "SOURCE_DATE_EPOCH"  # MkDocs dates pages, the sitemap and its archive from it (reproducible builds)
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     """Build a help center from ``faq/`` articles and ``community/`` threads.
 
     Rebuilds render only the pages whose fingerprint changed (kbgen.site.cache): ``kbgen build``
-    hands the previous site to ``reuse_site``; ``kbgen serve`` and ``mkdocs build --dirty``
-    rebuild in place.
+    asks ``stage_build`` for the plan of a build that replaces the previous site (a
+    ``StagedBuild``); ``kbgen serve`` and ``mkdocs build --dirty`` rebuild in place.
     """
 
     supports_multiple_instances = False
@@ -110,10 +111,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.loop_settings: LoopSettings | None = None
         self.community_markdown = CommunityMarkdown()
         # Rebuilds: where the previous output is, where this one goes, and what each output was rendered from.
+        self.project: Project | None = None
+        self.build_date = ""  # SOURCE_DATE_EPOCH of this build: the user's, else the newest date in the content
+        self.set_build_date = False  # this build set SOURCE_DATE_EPOCH, and removes it when it ends
         self.in_place = False  # MkDocs' dirty mode on the site folder itself (serve, mkdocs build --dirty)
         self.serving = False
-        self.staged_for: Path | None = None  # set by ``reuse_site`` for the next build only: the site it replaces
-        self.reuse_staged = False
+        self.next_stage: StagedBuild | None = None  # set by ``stage_build`` for the next build only
+        self.stage: StagedBuild | None = None  # this build's, when it is staged (kbgen build)
         self.previous_site: Path | None = None
         self.final_site: Path | None = None
         self.load_cache: LoadCache | None = None  # parsed content files, kept between builds
@@ -126,26 +130,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.states: dict[str, BuildState] = {}  # kept in memory between the rebuilds of one process, by site folder
         self.fingerprints: dict[str, str] = {}
         self.rendered: list[str] = []  # outputs this build renders (the others are reused)
-        self.reused_outputs: list[str] = []  # a staged build's outputs that stay as they are in the previous site
-        self.staged = False  # kbgen build: the state is recorded by commit_site, after the swap
-        self.state_file: Path | None = None
 
     @property
     def show_drafts(self) -> bool:
         return self.config.drafts or os.environ.get(DRAFTS_ENV) == "1"
 
-    def reuse_site(self, previous_site: Path) -> bool:
-        """Let the next build (into a staging folder) reuse unchanged pages of ``previous_site``, the folder it will replace.
+    def stage_build(self, previous_site: Path) -> StagedBuild:
+        """The plan of the next build, into a staging folder that replaces ``previous_site`` (kbgen.site.cache.RebuildsStaged).
 
-        Returns True if it may; the build must then run in MkDocs' dirty mode, and ``commit_site``
-        be called once the staged site is in place.
+        It reuses unchanged pages of ``previous_site`` if the plugin is on and incremental and the
+        site exists; the build must then run in MkDocs' dirty mode, and the plan be committed once
+        the staged site is in place.
         """
-        self.in_place, self.staged, self.state_file = False, False, None
+        self.in_place = False
+        site = Path(previous_site).resolve()
         if not self.config.enabled:
-            return False
-        self.staged_for = Path(previous_site).resolve()
-        self.reuse_staged = self.config.incremental and self.staged_for.is_dir()
-        return self.reuse_staged
+            self.next_stage = None
+            return StagedBuild(site)
+        self.next_stage = StagedBuild(site, reuse=self.config.incremental and site.is_dir())
+        return self.next_stage
 
     # -- configuration and files -------------------------------------------------------------
 
@@ -156,12 +159,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_shutdown(self) -> None:
         self.serving = self.in_place = False
+        self._restore_build_date()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._restore_build_date()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         if self.config.per_page < 1:
             raise PluginError("kbgen: 'per_page' must be at least 1")
+        self.project = Project.of_mkdocs(config, self.config.cache_dir, self.config)
         docs_dir = Path(config.docs_dir)
         shown_root = os.path.relpath(docs_dir)
         unsafe = unsafe_content(docs_dir)  # before MkDocs walks docs_dir, following links and copying what they point to
@@ -190,7 +198,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.corpus = corpus
         self.documents = {document.path: document for document in corpus.documents()}
         self._hash_documents(corpus)
-        cache_dir = self._cache_dir(config)
+        cache_dir = self.project.cache_dir
         if self.text_cache is None or self.text_cache_dir != cache_dir:
             self.text_cache, self.text_cache_dir = TextCache.load(cache_dir / cache.TEXT_FILE), cache_dir
         self.text_cache.begin()
@@ -200,21 +208,19 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.fingerprints = {}
         self.rendered = []
         site_dir = Path(config.site_dir).resolve()
-        self.reused_outputs, self.state_file = [], None
-        self.staged = self.staged_for is not None
-        if self.staged_for is not None:  # kbgen build: staged beside the site it replaces
-            self.final_site = self.staged_for
-            self.previous_site = self.staged_for if self.reuse_staged else None
+        self.stage, self.next_stage = self.next_stage, None
+        if self.stage is not None:  # kbgen build: staged beside the site it replaces
+            self.final_site = self.stage.previous_site
+            self.previous_site = self.stage.previous_site if self.stage.reuse else None
         else:
             self.final_site = site_dir
             self.previous_site = site_dir if self.in_place and self.config.incremental else None
-        self.staged_for, self.reuse_staged = None, False
         extra = str(theme_dir())
         if extra not in (os.path.realpath(directory) for directory in config.theme.dirs):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, extra)
         self.icons = self._load_icons(corpus, config)
         self.site_url = (config.site_url or "/").rstrip("/") + "/"
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(_newest_content_epoch(corpus)))
+        self._set_build_date(corpus)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -266,7 +272,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if not self.config.enabled:
             return None
         # Compiled templates are kept between builds (Jinja checks each template's source before reusing it).
-        folder = self._cache_dir(config) / TEMPLATE_CACHE
+        folder = self.project.cache_path(TEMPLATE_CACHE)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))
@@ -349,6 +355,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._restore_build_date()  # MkDocs wrote its last dated file (the sitemap) before this event
         if self.help_center is None or self.files is None:
             return
         pages = [file for file in self.files.documentation_pages() if file.page is not None]
@@ -361,12 +368,30 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         kept = [file.page.url for file in pages if file.src_uri not in self.documents]
         write_search_index(Path(config.site_dir) / SEARCH_INDEX, kept, entries)
         if self.text_cache is not None and not self.serving:
-            self.text_cache.save(self._cache_dir(config) / cache.TEXT_FILE)
-        self.state_file = self._cache_dir(config) / cache.STATE_FILE
-        if self.staged:
-            return  # kbgen build records the state once the site is in place (commit_site)
+            self.text_cache.save(self.project.cache_path(cache.TEXT_FILE))
+        state_file = self.project.cache_path(cache.STATE_FILE)
+        if self.stage is not None:  # kbgen build records the state once the site is in place (StagedBuild.commit)
+            self.stage.state_file, self.stage.fingerprints = state_file, dict(self.fingerprints)
+            self.stage = None
+            return
         # A served site is a temporary folder: its state lives only as long as the server.
-        self._save_state(Path(config.site_dir), None if self.serving else self.state_file)
+        self._save_state(Path(config.site_dir), None if self.serving else state_file)
+
+    def _set_build_date(self, corpus: Corpus) -> None:
+        """Date this build from the content (unless the user set SOURCE_DATE_EPOCH), until it ends."""
+        self._restore_build_date()  # a build that failed before any event could restore it
+        user_date = os.environ.get(BUILD_DATE_ENV)
+        self.build_date = user_date or str(_newest_content_epoch(corpus))
+        if user_date is None:
+            os.environ[BUILD_DATE_ENV] = self.build_date
+            self.set_build_date = True
+
+    def _restore_build_date(self) -> None:
+        """Remove the SOURCE_DATE_EPOCH this build set, so the next build in the process dates itself from its own content."""
+        if self.set_build_date:
+            if os.environ.get(BUILD_DATE_ENV) == self.build_date:
+                del os.environ[BUILD_DATE_ENV]
+            self.set_build_date = False
 
     # -- rebuilds --------------------------------------------------------------------------
 
@@ -404,7 +429,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _plan_rebuild(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Fingerprint every page kbgen makes; reuse the previous output of those that did not change."""
         assert self.help_center is not None
-        site = cache.site_fingerprint(config, extra=[cache.navigation_signature(nav), self.show_drafts])
+        site = cache.site_fingerprint(config, build_date=self.build_date, extra=[cache.navigation_signature(nav), self.show_drafts])
         pages = [file for file in files.documentation_pages() if file.page is not None]
         tag_uris: dict[str, str | None] = {}
         for file in pages:
@@ -436,7 +461,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             for file in files:
                 if file.dest_uri in reused or file.dest_uri in statics:
                     file.abs_dest_path = str(self.previous_site / file.dest_uri)
-            self.reused_outputs = sorted(reused | statics)
+            if self.stage is not None:
+                self.stage.reused_outputs = sorted(reused | statics)
         log.info(f"kbgen: {len(reused)} unchanged pages reused, {len(self.rendered)} rendered")
 
     def _page_fingerprint(self, file: File, site: str, config: MkDocsConfig, tag_uris: dict[str, str | None]) -> str | None:
@@ -480,17 +506,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return None
         key = str(self.previous_site)
         if key not in self.states:
-            state = cache.load_state(self._cache_dir(config) / cache.STATE_FILE, self.previous_site)
+            state = cache.load_state(self.project.cache_path(cache.STATE_FILE), self.previous_site)
             if state is None:
                 return None
             self.states[key] = state
         return self.states[key]
-
-    def commit_site(self, site: Path) -> None:
-        """Record the outputs of the staged build that ``site`` now holds (``kbgen build``, after the swap)."""
-        if self.staged and self.state_file is not None:
-            self._save_state(site, self.state_file)
-        self.staged, self.state_file = False, None
 
     def _save_state(self, site: Path, state_file: Path | None) -> None:
         state = BuildState(str(self.final_site), cache.record_outputs(site, self.fingerprints))
@@ -597,7 +617,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def _check(self, docs_dir: Path, config: MkDocsConfig) -> tuple[Corpus, list[Any]]:
         """Load and check the content, parsing again only the files that changed since the last build."""
-        cache_dir = self._cache_dir(config)
+        cache_dir = self.project.cache_dir
         if self.load_cache is None or self.load_cache.root != str(docs_dir.resolve()):
             self.load_cache = read_load_cache(cache_dir / CACHE_FILE)
         result = check_tree(docs_dir, cache=self.load_cache, cache_dir=cache_dir)
@@ -605,13 +625,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             write_load_cache(cache_dir / CACHE_FILE, self.load_cache)
         return result
 
-    def _cache_dir(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path or ".").parent / self.config.cache_dir
-
     def _compute_related(self, config: MkDocsConfig) -> dict[str, Any]:
         if not self.config.related or compute_links is None or self.corpus is None:
             return {}
-        cache_dir = self._cache_dir(config)
+        cache_dir = self.project.cache_dir
         if not self.serving:
             return compute_links(self.corpus, cache_dir=cache_dir)
         # Serving: learn the corpus once, then rescore only the pages an edit changed.
