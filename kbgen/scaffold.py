@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from kbgen.ci import workflow_files
+from kbgen.content import document_text, slugify
 from kbgen.errors import KbgenError
 from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, load_categories
-from kbgen.schema import did_you_mean
+from kbgen.schema import ARTICLE, THREAD, did_you_mean
 
 SCAFFOLD_PACKAGE = "kbgen.scaffold_files"
 CI_TEMPLATES = "ci"  # workflow templates: only the chosen one is written (kbgen.ci)
-
-
-def slugify(title: str, max_words: int = 8) -> str:
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", text)
-    return "-".join(words[:max_words]) or "untitled"
 
 
 def init_project(target: Path, ci: str = "github") -> list[Path]:
@@ -84,6 +75,6 @@ def new_document(content_root: Path, kind: str, title: str, category: str, *, to
         front = {"title": title.strip(), "author": "your-name", "date": when, "tags": [category], "votes": 0, "solved": False, "answers": []}
         body = "Describe the problem: what you did, what you expected, what happened instead (exact error message), and what you already tried.\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
-    path.write_text(f"---\n{header}---\n{body}", encoding="utf-8")
+    with path.open("x", encoding="utf-8", newline="") as stream:  # "x": never over a file written meanwhile
+        stream.write(document_text(front, ARTICLE if kind == "faq" else THREAD, body))
     return path

@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from kbgen.community.threadfile import scalar
+from kbgen.content import slugify
+from kbgen.content.yaml_text import scalar
 from kbgen.errors import KbgenError
 from kbgen.load import CATEGORIES_FILE, SLUG_PATTERN, load_categories
 from kbgen.model import Thread
-from kbgen.scaffold import slugify
 
 DEFAULT_CATEGORY = "general"
 _STACK_EXCHANGE = ".stackexchange.com"

@@ -20,13 +20,12 @@ from kbgen.check import normalize_question
 from kbgen.community.html import escape_markdown, markdown_to_markdown
 from kbgen.community.store import index_threads
 from kbgen.community.text import sentences, shorten
-from kbgen.community.threadfile import block_list, field_lines, flow_list
+from kbgen.content import document_text, question_wordings, slugify, write_text_atomically
 from kbgen.errors import KbgenError
-from kbgen.frontmatter import FENCE, read_front_matter
+from kbgen.frontmatter import read_front_matter
 from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, load_categories, load_thread, read_text
 from kbgen.model import Thread
-from kbgen.scaffold import slugify
-from kbgen.schema import did_you_mean
+from kbgen.schema import ARTICLE, did_you_mean
 
 SUMMARY_LIMIT = 200
 
@@ -91,8 +90,7 @@ def promote_thread(thread_file: Path, category: str | None = None) -> Path:
     if normalize_question(thread.title) in asked_elsewhere:
         raise KbgenError(relative, f"the question {thread.title!r} is already answered by {asked_elsewhere[normalize_question(thread.title)]}", hint="link the thread from that article instead")
     questions = _question_variants(thread, root, asked_elsewhere)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_article_text(thread, questions, relative, target.relative_to(root).as_posix()), encoding="utf-8")
+    write_text_atomically(target, _article_text(thread, questions, relative, target.relative_to(root).as_posix()))
     return target
 
 
@@ -105,10 +103,8 @@ def _questions_of_articles(root: Path) -> dict[str, str]:
             data = read_front_matter(read_text(root, relative), relative).data
         except KbgenError:
             continue
-        questions = [data.get("title"), *(data.get("questions") or [])]
-        for question in questions:
-            if isinstance(question, str):
-                asked.setdefault(normalize_question(question), relative)
+        for question in question_wordings(data):
+            asked.setdefault(normalize_question(question), relative)
     return asked
 
 
@@ -132,14 +128,10 @@ def _article_text(thread: Thread, questions: list[str], thread_path: str, articl
     assert accepted is not None
     answer = promoted_answer_markdown(accepted.body, thread.source)
     first_sentences = sentences(accepted.body)  # plain text for front matter, which the site escapes
-    lines = [FENCE, *field_lines("title", thread.title)]
-    lines += block_list("questions", questions)
-    if thread.tags:
-        lines.append(f"tags: {flow_list(thread.tags)}")
-    lines += ["status: draft", f"updated: {accepted.date[:10]}"]
+    front: dict[str, object] = {"title": thread.title, "questions": questions, "tags": list(thread.tags), "status": "draft", "updated": accepted.date[:10]}
+    front = {name: value for name, value in front.items() if value != []}
     if first_sentences:
-        lines += field_lines("summary", shorten(first_sentences[0], SUMMARY_LIMIT))
-    lines.append(FENCE)
+        front["summary"] = shorten(first_sentences[0], SUMMARY_LIMIT)
     link = "../../" + thread_path  # both files sit two folders below the content root
     credit = f"Answer by {escape_markdown(accepted.author)} in the community thread [{escape_markdown(thread.title)}]({link})"
     if thread.source:
@@ -149,7 +141,7 @@ def _article_text(thread: Thread, questions: list[str], thread_path: str, articl
         credit += f", licensed {escape_markdown(thread.license)}"
     body = f"{answer.rstrip()}\n\n---\n\n*{credit}.*\n"
     assert article_path.startswith(f"{FAQ_DIR}/")
-    return "\n".join(lines) + "\n" + body
+    return document_text(front, ARTICLE, body)
 
 
 def promoted_answer_markdown(answer: str, source_url: str = "") -> str:

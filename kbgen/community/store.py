@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import queue
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -29,15 +28,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from kbgen.community.categories import CategoryChoice, NewCategory, categories_text_with, check_named, undeclared
 from kbgen.community.records import ImportedItem, Skipped
 from kbgen.community.threadfile import thread_markdown
-from kbgen.frontmatter import FENCE
+from kbgen.content import slugify, top_level_keys
 from kbgen.load import CATEGORIES_FILE
 from kbgen.model import Thread
-from kbgen.scaffold import slugify
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +52,6 @@ try:  # POSIX: a staging folder is locked by its import for as long as the impor
 except ImportError:  # pragma: no cover - Windows: stale folders are recognized by age alone
     fcntl = None
 _STALE_UNLOCKABLE_SECONDS = 24 * 3600
-_TOP_LEVEL_KEY = re.compile(r"^(source|locked|title):(.*)$")
 
 
 @dataclass(frozen=True)
@@ -103,7 +98,7 @@ class IndexedThread:
 
 def thread_slug(thread: Thread) -> str:
     """The file name of an imported thread: its title's first words and its id in the forum."""
-    source_id = re.sub(r"[^a-z0-9]+", "-", thread.source_id.lower()).strip("-")
+    source_id = slugify(thread.source_id, max_words=None, fallback="")
     base = slugify(thread.title)
     return f"{base}-{source_id}" if source_id else base
 
@@ -419,26 +414,8 @@ def index_threads(into: Path) -> dict[str, IndexedThread]:
     for path in sorted(into.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(into).parts):
             continue
-        keys = _top_level_keys(path)
+        keys = top_level_keys(path, ("source", "locked", "title"))
         source = keys.get("source")
         if isinstance(source, str) and source:
             found[source] = IndexedThread(path, str(keys.get("title") or ""), keys.get("locked") is True)
     return found
-
-
-def _top_level_keys(path: Path) -> dict[str, object]:
-    """``source``, ``locked`` and ``title`` from a thread's front matter, without parsing its (long) answers."""
-    keys: dict[str, object] = {}
-    with path.open(encoding="utf-8", errors="replace") as stream:
-        if stream.readline().rstrip() != FENCE:
-            return keys
-        for line in stream:
-            if line.rstrip() in (FENCE, "..."):
-                break
-            match = _TOP_LEVEL_KEY.match(line)
-            if match:
-                try:
-                    keys[match.group(1)] = yaml.safe_load(match.group(2))
-                except yaml.YAMLError:
-                    continue
-    return keys

@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from kbgen.community.html import escape_markdown
+from kbgen.content import document_text, question_wordings, write_text_atomically
+from kbgen.content import slugify as content_slugify
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
 from kbgen.mine.group import TextVectorizer
 from kbgen.mine.match import ArticleMatcher, RelatedThread, closeness, group_wordings
 from kbgen.mine.records import QuestionGroup
+from kbgen.schema import ARTICLE
 from kbgen.text import terms
 
 log = logging.getLogger(__name__)
@@ -71,16 +69,8 @@ class DraftFile:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens, at most MAX_SLUG_LENGTH characters, cut at a word."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > MAX_SLUG_LENGTH:
-            break
-        slug = candidate
-    return slug or "question"
+    """A draft's file name: lower-case ASCII words, at most MAX_SLUG_LENGTH characters, cut at a word."""
+    return content_slugify(text, max_words=None, max_length=MAX_SLUG_LENGTH, fallback="question")
 
 
 def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), tags: Sequence[str] = ()) -> str:
@@ -100,7 +90,6 @@ def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), ta
         del front["questions"]
     if not front["tags"]:
         del front["tags"]
-    header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
     # Front-matter values are YAML-safe above and escaped by the site; the body is Markdown, so the title is escaped.
     body = SKELETON.format(
         asked=group.asked,
@@ -108,7 +97,7 @@ def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), ta
         title=escape_markdown(group.title.replace('"', "'")),
         context=_context(group, threads),
     )
-    text = f"---\n{header}---\n{body}"
+    text = document_text(front, ARTICLE, body)
     return f"{text}\n{MARKER_PREFIX}{fingerprint(text)} -->\n"
 
 
@@ -159,19 +148,6 @@ def is_generated(text: str) -> bool:
     return found is not None and found.group(1) == fingerprint(text)
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def update_asked(path: Path, asked: int) -> bool:
     """Set ``asked: N`` in a Markdown file's front matter, leaving every other byte alone. True if changed."""
     try:
@@ -214,9 +190,7 @@ def find_drafts(folder: Path) -> list[DraftFile]:
         mined = MARKER_PREFIX in text
         if not mined and front.data.get("status") != "draft":
             continue
-        title = front.data.get("title")
-        questions = front.data.get("questions") or []
-        variants = tuple(str(item) for item in [title, *questions] if isinstance(item, str) and item.strip())
+        variants = tuple(wording for wording in question_wordings(front.data) if wording.strip())
         drafts.append(DraftFile(path, variants, is_generated(text)))
     return drafts
 

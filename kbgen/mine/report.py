@@ -12,8 +12,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from kbgen.content import write_text_atomically
 from kbgen.errors import KbgenError
-from kbgen.mine.drafts import write_text_atomically
 from kbgen.mine.rank import rising_groups
 from kbgen.mine.records import MiningSummary, QuestionGroup
 from kbgen.mine.site_events import SiteFeedback, feedback_data

@@ -7,10 +7,10 @@ category page, and steps to its neighbours within the category.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kbgen.content import slugify as content_slugify
 from kbgen.model import Article, Category, Corpus, Document, Thread
 from kbgen.site.structure.listing import ListingPage, listing_uri, paginate
 
@@ -145,7 +145,8 @@ def document_date(document: Document) -> str:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-_")
+    """A tag's page name: its words, Unicode kept (``ünïcode-more``), as URLs carry them."""
+    return content_slugify(text, max_words=None, keep_unicode=True, fallback="")
 
 
 def most_asked(articles: Iterable[Article]) -> tuple[Article, ...]:

@@ -1,0 +1,14 @@
+"""The content-file format in one place: how articles, threads and drafts are named, written and read.
+
+- ``slug``: the one ``slugify`` (file names, category folders, tag pages).
+- ``atomic``: the one atomic write (beside the target, then renamed).
+- ``yaml_text``: front-matter values as canonical YAML text.
+- ``document``: the one front-matter writer (keys checked against ``kbgen.schema``) and the
+  light readers; the full reader with located errors is ``kbgen.frontmatter``.
+"""
+
+from kbgen.content.atomic import atomic_writer, write_text_atomically
+from kbgen.content.document import document_text, front_matter_lines, question_wordings, top_level_keys
+from kbgen.content.slug import slugify
+
+__all__ = ["atomic_writer", "document_text", "front_matter_lines", "question_wordings", "slugify", "top_level_keys", "write_text_atomically"]

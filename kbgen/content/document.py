@@ -1,0 +1,78 @@
+"""Front matter in and out: the one writer of a content file's header, and the readers that only need a few keys.
+
+``document_text`` writes any kind of content file (FAQ article, draft, thread started by hand)
+from its keys in the order given, each checked against the kind's schema, in the canonical
+form of ``yaml_text``. ``question_wordings`` and ``top_level_keys`` are what the miner,
+``kbgen promote`` and the importers read back without loading the whole tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kbgen.content.yaml_text import block_list, field_lines, flow_list, yaml_bool
+from kbgen.frontmatter import FENCE
+from kbgen.schema import Schema
+
+# Lists of short keywords are written on one line, ``tags: [billing, account]``; others one item a line.
+FLOW_LISTS = frozenset({"tags"})
+_TOP_LEVEL_KEY = re.compile(r"^(\w+):(.*)$")
+
+
+def front_matter_lines(front: Mapping[str, Any], schema: Schema) -> list[str]:
+    """``---``, a line (or block) per key of ``front`` in its order, ``---``. Keys must be ``schema``'s."""
+    unknown = sorted(set(front) - set(schema.names()))
+    if unknown:
+        raise ValueError(f"not {schema.name} keys: {', '.join(unknown)}")
+    lines = [FENCE]
+    for name, value in front.items():
+        if isinstance(value, bool):
+            lines.append(f"{name}: {yaml_bool(value)}")
+        elif isinstance(value, int):
+            lines.append(f"{name}: {value}")
+        elif isinstance(value, str):
+            lines += field_lines(name, value)
+        elif isinstance(value, Sequence) and not value:
+            lines.append(f"{name}: []")  # an empty list shows a writer where items go
+        elif isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
+            lines += [f"{name}: {flow_list(value)}"] if name in FLOW_LISTS else block_list(name, value)
+        else:
+            raise TypeError(f"{name}: cannot write {type(value).__name__} values in front matter")
+    lines.append(FENCE)
+    return lines
+
+
+def document_text(front: Mapping[str, Any], schema: Schema, body: str) -> str:
+    """The whole file: front matter from ``front`` (see ``front_matter_lines``), then ``body``."""
+    return "\n".join(front_matter_lines(front, schema)) + "\n" + body
+
+
+def question_wordings(data: Mapping[str, Any]) -> list[str]:
+    """An article's title, then its ``questions``: every wording of the question it answers (text only)."""
+    return [item for item in [data.get("title"), *(data.get("questions") or [])] if isinstance(item, str)]
+
+
+def top_level_keys(path: Path, names: Sequence[str]) -> dict[str, object]:
+    """The one-line values of top-level ``names`` in a file's front matter, without parsing the rest.
+
+    Imported threads hold long answers; finding a thread by its ``source`` reads only these lines.
+    """
+    keys: dict[str, object] = {}
+    with Path(path).open(encoding="utf-8", errors="replace") as stream:
+        if stream.readline().rstrip() != FENCE:
+            return keys
+        for line in stream:
+            if line.rstrip() in (FENCE, "..."):
+                break
+            match = _TOP_LEVEL_KEY.match(line)
+            if match and match.group(1) in names:
+                try:
+                    keys[match.group(1)] = yaml.safe_load(match.group(2))
+                except yaml.YAMLError:
+                    continue
+    return keys
