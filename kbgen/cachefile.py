@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
+
+from kbgen.content.atomic import atomic_writer
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,7 @@ def write_cached(cache_dir: Path | None, name: str, key: str, value: object) -> 
     if cache_dir is None:
         return
     try:
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=cache_dir)
-    except OSError as error:
-        log.warning("cannot write the cache file %s in %s (%s)", name, cache_dir, error)
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with atomic_writer(Path(cache_dir) / name) as stream:
             json.dump({"key": key, "value": value}, stream, ensure_ascii=False)
-        os.replace(temporary, Path(cache_dir) / name)
     except OSError as error:
         log.warning("cannot write the cache file %s in %s (%s)", name, cache_dir, error)
-        Path(temporary).unlink(missing_ok=True)

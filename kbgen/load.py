@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kbgen import schema
+from kbgen.content.atomic import atomic_writer
 from kbgen.errors import KbgenError, sorted_problems
 from kbgen.frontmatter import BYTE_ORDER_MARK, MAX_FILE_BYTES, FrontMatter, check_characters, parse_yaml, read_front_matter
 from kbgen.model import (
@@ -197,16 +198,12 @@ def read_load_cache(path: Path) -> LoadCache:
 
 def write_load_cache(path: Path, cache: LoadCache) -> None:
     """Save ``cache`` (beside the target, then renamed); a cache that cannot be written only costs time."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as stream:
+        with atomic_writer(path, binary=True) as stream:
             pickle.dump((_cache_stamp(), cache), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
         cache.changed = False
     except OSError as error:
         log.warning("cannot write the content cache %s (%s)", path, error)
-        temporary.unlink(missing_ok=True)
 
 
 def load_thread(root: Path, relative: str) -> tuple[Thread | None, list[KbgenError]]:

@@ -12,11 +12,12 @@ import hashlib
 import importlib.util
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from kbgen.content.atomic import atomic_writer
 
 log = logging.getLogger(__name__)
 
@@ -167,12 +168,8 @@ class CachedEncoder:
 
 def _write_cache(cache_file: Path, vectors: dict[str, np.ndarray]) -> None:
     """Write beside the target then rename: a crash never leaves a half-written cache."""
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".embeddings-", suffix=".npz", dir=cache_file.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with atomic_writer(cache_file, binary=True) as stream:
             np.savez(stream, keys=np.array(list(vectors), dtype=str), vectors=np.stack(list(vectors.values())))
-        os.replace(temporary, cache_file)
     except OSError as error:
         log.warning("cannot write the embedding cache %s (%s)", cache_file, error)
-        Path(temporary).unlink(missing_ok=True)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import logging
-import os
 import random
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +20,7 @@ from typing import Any, TypeVar
 
 from tqdm import tqdm
 
+from kbgen.content.atomic import atomic_writer
 from kbgen.mine.clean import clean_question
 from kbgen.mine.drafts import DraftWriter, update_matched_articles
 from kbgen.mine.group import NOISE, QuestionGrouper
@@ -175,10 +174,8 @@ class AssignmentFile:
     def __enter__(self) -> Any:
         if self.path is None:
             return lambda row, label: None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        self.file = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.file, lineterminator="\n")
+        self.stream = atomic_writer(self.path)
+        self.writer = csv.writer(self.stream.__enter__(), lineterminator="\n")
         self.writer.writerow(["row", "cluster"])
         self.pending: dict[int, int] = {}
         return self.write
@@ -193,11 +190,7 @@ class AssignmentFile:
     def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
         if self.path is None:
             return
-        self.file.close()
-        if error is None:
-            os.replace(self.temporary, self.path)
-        else:
-            Path(self.temporary).unlink(missing_ok=True)
+        self.stream.__exit__(kind, error, trace)
 
 
 def mine(

@@ -16,12 +16,12 @@ still writes the same index as a clean build.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from kbgen.content.atomic import atomic_writer
 from kbgen.model import Article, Document, Thread
 from kbgen.text import plain_text
 
@@ -135,12 +135,6 @@ def write_search_index(index_path: Path, kept_pages: Sequence[str], entries: Ite
     except FileNotFoundError:
         return False
     data["docs"] = [*latest_entries(data.get("docs", []), kept_pages), *entries]
-    temporary = index_path.with_name(f".{index_path.name}.{os.getpid()}")
-    try:
-        with open(temporary, "w", encoding="utf-8") as stream:  # default permissions: a web server reads it
-            json.dump(data, stream, separators=(",", ":"), default=str)
-        os.replace(temporary, index_path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with atomic_writer(index_path) as stream:  # default permissions: a web server reads it
+        json.dump(data, stream, separators=(",", ":"), default=str)
     return True
