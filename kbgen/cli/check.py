@@ -7,8 +7,7 @@ import click
 
 from kbgen.changed import changed_content, check_changed
 from kbgen.check import check_tree
-from kbgen.cli.project import default_content_dir
-from kbgen.cli.search import default_cache_dir
+from kbgen.cli.project import default_cache_dir, default_content_dir
 from kbgen.errors import KbgenError
 
 
@@ -32,7 +31,8 @@ def command(directory: Path | None, output_format: str, strict: bool, changed_re
     """
     root = directory or default_content_dir()
     if changed_ref is None:
-        corpus, problems = check_tree(root)
+        # The cache keeps the duplicate rule's warnings: unchanged questions need no ranking (numpy, scipy) at all.
+        corpus, problems = check_tree(root, cache_dir=default_cache_dir(root))
         scope = f"{len(corpus.articles)} articles, {len(corpus.threads)} threads read"
     else:
         try:
