@@ -8,7 +8,7 @@
 """
 
 from kbgen.content.atomic import atomic_writer, write_text_atomically
-from kbgen.content.document import document_text, front_matter_lines, question_wordings, top_level_keys
+from kbgen.content.document import document_text, front_matter_lines, question_wordings, set_front_matter_line, top_level_keys
 from kbgen.content.slug import slugify
 
-__all__ = ["atomic_writer", "document_text", "front_matter_lines", "question_wordings", "slugify", "top_level_keys", "write_text_atomically"]
+__all__ = ["atomic_writer", "document_text", "front_matter_lines", "question_wordings", "set_front_matter_line", "slugify", "top_level_keys", "write_text_atomically"]

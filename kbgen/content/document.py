@@ -2,8 +2,9 @@
 
 ``document_text`` writes any kind of content file (FAQ article, draft, thread started by hand)
 from its keys in the order given, each checked against the kind's schema, in the canonical
-form of ``yaml_text``. ``question_wordings`` and ``top_level_keys`` are what the miner,
-``kbgen promote`` and the importers read back without loading the whole tree.
+form of ``yaml_text``; ``set_front_matter_line`` changes one key of a file in place (the miner's
+``asked``). ``question_wordings`` and ``top_level_keys`` are what the miner, ``kbgen promote``
+and the importers read back without loading the whole tree.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from kbgen.content.atomic import write_text_atomically
 from kbgen.content.yaml_text import block_list, field_lines, flow_list, yaml_bool
+from kbgen.errors import KbgenError
 from kbgen.frontmatter import FENCE
 from kbgen.schema import Schema
 
@@ -76,3 +79,35 @@ def top_level_keys(path: Path, names: Sequence[str]) -> dict[str, object]:
                 except yaml.YAMLError:
                     continue
     return keys
+
+
+def set_front_matter_line(path: Path, name: str, value: str) -> bool:
+    """Set the one-line top-level key ``name: value`` in a file's front matter, every other byte left alone.
+
+    The key is replaced where it is, or added before the closing fence in the file's own newline
+    style. True if the file changed. ``value`` must already be YAML text (a number, a plain word).
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as error:
+        raise KbgenError(str(path), f"cannot read file: {error.strerror or error}") from None
+    newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        raise KbgenError(str(path), "missing front matter", hint="start the file with '---', the keys, then '---'")
+    closing = next((index for index in range(1, len(lines)) if lines[index].strip() in (FENCE, "...")), None)
+    if closing is None:
+        raise KbgenError(str(path), "front matter opened with '---' on line 1 is never closed")
+    new_line = f"{name}: {value}"
+    key = re.compile(rf"{re.escape(name)}\s*:")
+    for index in range(1, closing):
+        if key.match(lines[index]):
+            ending = lines[index][len(lines[index].rstrip("\r\n")) :]
+            if lines[index].rstrip("\r\n") == new_line:
+                return False
+            lines[index] = new_line + ending
+            break
+    else:
+        lines.insert(closing, new_line + newline)
+    write_text_atomically(path, "".join(lines))
+    return True

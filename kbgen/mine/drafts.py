@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kbgen.community.html import escape_markdown
-from kbgen.content import document_text, question_wordings, write_text_atomically
+from kbgen.content import document_text, question_wordings, set_front_matter_line, write_text_atomically
 from kbgen.content import slugify as content_slugify
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
@@ -150,30 +150,7 @@ def is_generated(text: str) -> bool:
 
 def update_asked(path: Path, asked: int) -> bool:
     """Set ``asked: N`` in a Markdown file's front matter, leaving every other byte alone. True if changed."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise KbgenError(str(path), f"cannot read file: {error.strerror or error}") from None
-    text = data.decode("utf-8")
-    newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        raise KbgenError(str(path), "missing front matter", hint="start the file with '---', the keys, then '---'")
-    closing = next((index for index in range(1, len(lines)) if lines[index].strip() in ("---", "...")), None)
-    if closing is None:
-        raise KbgenError(str(path), "front matter opened with '---' on line 1 is never closed")
-    new_line = f"asked: {asked}"
-    for index in range(1, closing):
-        if re.match(r"asked\s*:", lines[index]):
-            ending = lines[index][len(lines[index].rstrip("\r\n")) :]
-            if lines[index].rstrip("\r\n") == new_line:
-                return False
-            lines[index] = new_line + ending
-            break
-    else:
-        lines.insert(closing, new_line + newline)
-    write_text_atomically(path, "".join(lines))
-    return True
+    return set_front_matter_line(path, "asked", str(asked))
 
 
 def find_drafts(folder: Path) -> list[DraftFile]:

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.content import atomic_writer, document_text, question_wordings, slugify, top_level_keys, write_text_atomically
+from kbgen.content import (
+    atomic_writer,
+    document_text,
+    question_wordings,
+    set_front_matter_line,
+    slugify,
+    top_level_keys,
+    write_text_atomically,
+)
+from kbgen.errors import KbgenError
 from kbgen.frontmatter import read_front_matter
 from kbgen.schema import ARTICLE, THREAD, validate
 
@@ -87,3 +96,21 @@ def test_top_level_keys_reads_only_the_named_one_line_keys(tmp_path: Path) -> No
     assert top_level_keys(path, ("title",)) == {"title": "Hello"}
     (tmp_path / "plain.md").write_text("no front matter\n", encoding="utf-8")
     assert top_level_keys(tmp_path / "plain.md", ("title",)) == {}
+
+
+def test_set_front_matter_line_changes_one_key_and_keeps_every_other_byte(tmp_path: Path) -> None:
+    path = tmp_path / "faq.md"
+    path.write_bytes(b"---\r\ntitle: 'Keep: me'\r\nasked: 2\r\n---\r\nBody\r\n")
+    assert set_front_matter_line(path, "asked", "7") is True
+    assert path.read_bytes() == b"---\r\ntitle: 'Keep: me'\r\nasked: 7\r\n---\r\nBody\r\n"
+    assert set_front_matter_line(path, "asked", "7") is False
+    assert set_front_matter_line(path, "status", "draft") is True
+    assert path.read_bytes() == b"---\r\ntitle: 'Keep: me'\r\nasked: 7\r\nstatus: draft\r\n---\r\nBody\r\n"
+
+
+def test_set_front_matter_line_names_the_file_without_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "plain.md"
+    path.write_text("Just text\n", encoding="utf-8")
+    with pytest.raises(KbgenError, match="missing front matter") as raised:
+        set_front_matter_line(path, "asked", "1")
+    assert raised.value.path == str(path)
