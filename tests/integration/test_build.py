@@ -31,13 +31,26 @@ def test_init_then_build_produces_pages(run_cli, small_site):
     assert not list(small_site.glob(".site.*")), "the staging folder is cleaned up"
 
 
-def test_build_is_byte_identical_twice(run_cli, repo_root, tmp_path):
-    first, second = tmp_path / "one", tmp_path / "two"
-    for target in (first, second):
-        result = run_cli("build", "-f", repo_root / "mkdocs.yml", "-d", target)
+def copy_demo_project(repo_root: Path, target: Path) -> Path:
+    """The demo project (config, content, theme overrides) in a folder of its own, so its cache is its own."""
+    for folder in ("content", "theme"):
+        shutil.copytree(repo_root / folder, target / folder)
+    shutil.copy2(repo_root / "mkdocs.yml", target / "mkdocs.yml")
+    return target / "mkdocs.yml"
+
+
+def test_build_is_byte_identical_in_separate_folders_with_separate_caches(run_cli, repo_root, tmp_path):
+    sites = []
+    for name in ("one", "two"):
+        config = copy_demo_project(repo_root, tmp_path / name)
+        result = run_cli("build", "-f", config)
         assert result.exit_code == 0, result.stderr
-    assert digest_tree(first) == digest_tree(second)
-    assert len(digest_tree(first)) > 60
+        assert (tmp_path / name / ".kbgen" / "build-state.json").is_file(), "each project keeps its own cache"
+        sites.append(digest_tree(tmp_path / name / "site"))
+    # A second build of the first project starts from its warm cache: the same bytes again.
+    assert run_cli("build", "-f", tmp_path / "one" / "mkdocs.yml", "-d", tmp_path / "again").exit_code == 0
+    assert sites[0] == sites[1] == digest_tree(tmp_path / "again")
+    assert len(sites[0]) > 60
 
 
 def test_failed_build_keeps_previous_site(run_cli, small_site):
