@@ -20,10 +20,9 @@ from kbgen.check import normalize_question
 from kbgen.community.html import escape_markdown, markdown_to_markdown
 from kbgen.community.store import index_threads
 from kbgen.community.text import sentences, shorten
-from kbgen.content import document_text, question_wordings, slugify, write_text_atomically
+from kbgen.content import document_text, question_wordings, read_front_matters, slugify, write_text_atomically
 from kbgen.errors import KbgenError
-from kbgen.frontmatter import read_front_matter
-from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, load_categories, load_thread, read_text
+from kbgen.load import CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, load_categories, load_thread
 from kbgen.model import Thread
 from kbgen.schema import ARTICLE, did_you_mean
 
@@ -97,13 +96,8 @@ def promote_thread(thread_file: Path, category: str | None = None) -> Path:
 def _questions_of_articles(root: Path) -> dict[str, str]:
     """Normalized question → article path, for every FAQ article (its title and questions)."""
     asked: dict[str, str] = {}
-    for path in sorted((root / FAQ_DIR).glob("*/*.md")):
-        relative = path.relative_to(root).as_posix()
-        try:
-            data = read_front_matter(read_text(root, relative), relative).data
-        except KbgenError:
-            continue
-        for question in question_wordings(data):
+    for relative, _, front_matter in read_front_matters(root, f"{FAQ_DIR}/*/*.md"):
+        for question in question_wordings(front_matter.data):
             asked.setdefault(normalize_question(question), relative)
     return asked
 

@@ -10,7 +10,7 @@ and the importers read back without loading the whole tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import yaml
 from kbgen.content.atomic import write_text_atomically
 from kbgen.content.yaml_text import block_list, field_lines, flow_list, yaml_bool
 from kbgen.errors import KbgenError
-from kbgen.frontmatter import FENCE
+from kbgen.frontmatter import FENCE, FrontMatter, read_front_matter
 from kbgen.schema import Schema
 
 # Lists of short keywords are written on one line, ``tags: [billing, account]``; others one item a line.
@@ -58,6 +58,24 @@ def document_text(front: Mapping[str, Any], schema: Schema, body: str) -> str:
 def question_wordings(data: Mapping[str, Any]) -> list[str]:
     """An article's title, then its ``questions``: every wording of the question it answers (text only)."""
     return [item for item in [data.get("title"), *(data.get("questions") or [])] if isinstance(item, str)]
+
+
+def read_front_matters(root: Path, pattern: str) -> Iterator[tuple[str, str, FrontMatter]]:
+    """(path inside ``root``, text, front matter) of each file ``root.glob(pattern)`` finds, in path order.
+
+    Files are read as ``kbgen.load`` reads content (links out of ``root`` and oversized files
+    refused); a file that cannot be read or parsed is skipped here, as ``kbgen check`` reports it.
+    """
+    from kbgen.load import read_text  # kbgen.load writes its cache with this package: import when called
+
+    for path in sorted(Path(root).glob(pattern)):
+        relative = path.relative_to(root).as_posix()
+        try:
+            text = read_text(Path(root), relative)
+            front_matter = read_front_matter(text, relative)
+        except (KbgenError, OSError):
+            continue
+        yield relative, text, front_matter
 
 
 def top_level_keys(path: Path, names: Sequence[str]) -> dict[str, object]:

@@ -21,10 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kbgen.community.html import escape_markdown
-from kbgen.content import document_text, question_wordings, set_front_matter_line, write_text_atomically
+from kbgen.content import document_text, question_wordings, read_front_matters, set_front_matter_line, write_text_atomically
 from kbgen.content import slugify as content_slugify
-from kbgen.errors import KbgenError
-from kbgen.frontmatter import read_front_matter
 from kbgen.mine.group import TextVectorizer
 from kbgen.mine.match import ArticleMatcher, RelatedThread, closeness, group_wordings
 from kbgen.mine.records import QuestionGroup
@@ -158,12 +156,8 @@ def find_drafts(folder: Path) -> list[DraftFile]:
     drafts: list[DraftFile] = []
     if not folder.is_dir():
         return drafts
-    for path in sorted(folder.rglob("*.md")):
-        try:
-            text = path.read_text(encoding="utf-8")
-            front = read_front_matter(text, str(path))
-        except (OSError, UnicodeDecodeError, KbgenError):
-            continue
+    for relative, text, front in read_front_matters(folder, "**/*.md"):
+        path = folder / relative
         mined = MARKER_PREFIX in text
         if not mined and front.data.get("status") != "draft":
             continue

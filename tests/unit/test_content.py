@@ -12,6 +12,7 @@ from kbgen.content import (
     atomic_writer,
     document_text,
     question_wordings,
+    read_front_matters,
     set_front_matter_line,
     slugify,
     top_level_keys,
@@ -114,3 +115,15 @@ def test_set_front_matter_line_names_the_file_without_front_matter(tmp_path: Pat
     with pytest.raises(KbgenError, match="missing front matter") as raised:
         set_front_matter_line(path, "asked", "1")
     assert raised.value.path == str(path)
+
+
+def test_read_front_matters_reads_as_load_does_and_skips_what_check_reports(tmp_path: Path) -> None:
+    (tmp_path / "faq" / "billing").mkdir(parents=True)
+    (tmp_path / "faq" / "billing" / "b.md").write_text("\ufeff---\ntitle: B?\n---\nBody\n", encoding="utf-8")
+    (tmp_path / "faq" / "billing" / "a.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
+    (tmp_path / "faq" / "billing" / "c.md").symlink_to(outside)
+    found = list(read_front_matters(tmp_path, "faq/*/*.md"))
+    assert [(relative, front.data) for relative, _, front in found] == [("faq/billing/b.md", {"title": "B?"})]
+    assert found[0][1] == "---\ntitle: B?\n---\nBody\n"  # the byte order mark dropped
