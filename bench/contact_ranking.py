@@ -1,7 +1,7 @@
-"""The contact page's own ranking (the shipped theme/assets/kbgen/contact.js), run in node over a suggestion index.
+"""The contact page's own ranking (the shipped theme/assets/kbgen/contact-index.js), run in node over a suggestion index.
 
 ``contact_rankings`` builds the suggestion index kbgen ships (kbgen.site.contact) for some pages,
-runs the ranking part of contact.js on each query in one node process, and returns each query's
+runs the page's ranking (contact-index.js, with contact-text.js) on each query in one node process, and returns each query's
 scores by content path: the same code and data the browser uses, without a browser.
 """
 
@@ -17,15 +17,13 @@ from pathlib import Path
 from kbgen.model import Corpus
 from kbgen.site.contact import suggestion_index_json, suggestions
 
-CONTACT_JS = Path(__file__).resolve().parent.parent / "theme" / "assets" / "kbgen" / "contact.js"
-# The ranking is the part of contact.js between these two section headings (it uses no DOM).
-RANKING_START = "/* ---------- Text analysis"
-RANKING_END = "/* ---------- State kept"
+# The ranking the page runs (no DOM; it requires contact-text.js beside it).
+CONTACT_INDEX_JS = Path(__file__).resolve().parent.parent / "theme" / "assets" / "kbgen" / "contact-index.js"
 
 RUNNER = """
 const fs = require("fs");
 const [code, indexFile, queriesFile, limit] = process.argv.slice(2);
-const ranking = new Function(fs.readFileSync(code, "utf8") + "\\nreturn { SuggestIndex: SuggestIndex };")();
+const ranking = require(code);
 const index = new ranking.SuggestIndex(JSON.parse(fs.readFileSync(indexFile, "utf8")));
 const out = JSON.parse(fs.readFileSync(queriesFile, "utf8")).map(function (query) {
   const found = {};
@@ -42,11 +40,6 @@ def node_available() -> bool:
     return shutil.which("node") is not None
 
 
-def ranking_code(script: Path = CONTACT_JS) -> str:
-    text = script.read_text(encoding="utf-8")
-    return text[text.index(RANKING_START) : text.index(RANKING_END)]
-
-
 def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int | None = None, body_terms: int = 0) -> list[dict[str, float]]:
     """For each query, the pages contact.js ranks (by content path), best first, scored by rank (n .. 1).
 
@@ -56,11 +49,10 @@ def contact_rankings(corpus: Corpus, queries: Sequence[str], limit: int | None =
     """
     rows = suggestions(corpus.documents(), lambda document: document.path, body_terms=body_terms)
     with tempfile.TemporaryDirectory(prefix="kbgen-contact-") as folder:
-        paths = {name: Path(folder) / name for name in ("ranking.js", "index.json", "queries.json", "runner.js")}
-        paths["ranking.js"].write_text(ranking_code(), encoding="utf-8")
+        paths = {name: Path(folder) / name for name in ("index.json", "queries.json", "runner.js")}
         paths["index.json"].write_text(suggestion_index_json(corpus.categories, rows), encoding="utf-8")
         paths["queries.json"].write_text(json.dumps(list(queries)), encoding="utf-8")
         paths["runner.js"].write_text(RUNNER, encoding="utf-8")
-        command = ["node", str(paths["runner.js"]), str(paths["ranking.js"]), str(paths["index.json"]), str(paths["queries.json"]), "all" if limit is None else str(limit)]
+        command = ["node", str(paths["runner.js"]), str(CONTACT_INDEX_JS), str(paths["index.json"]), str(paths["queries.json"]), "all" if limit is None else str(limit)]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output)

@@ -1,46 +1,15 @@
-"""The contact page's ranking (theme/assets/kbgen/contact.js, run in node): kbgen's analysis and ranking in compact form."""
+"""The contact page's ranking (theme/assets/kbgen/contact-index.js, run in node): kbgen's ranking in compact form."""
 
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import subprocess
-from pathlib import Path
 
-import pytest
-from whoosh.lang.porter import stem
+from contact_js import requires_node, run
 
-from kbgen.load import load_corpus
 from kbgen.model import Article, Category, Thread
 from kbgen.site.contact import suggestion_index_json, suggestions
-from kbgen.text import STOP_WORDS, terms
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTACT_JS = ROOT / "theme" / "assets" / "kbgen" / "contact.js"
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-
-# Runs the ranking part of contact.js (it uses no DOM) on a JSON request: {"index": ..., "stems": [...], "rank": [...]}.
-RUNNER = """
-const fs = require("fs");
-const source = fs.readFileSync(process.argv[1], "utf8");
-const code = source.slice(source.indexOf("/* ---------- Text analysis"), source.indexOf("/* ---------- State kept"));
-const ranking = new Function(code + "\\nreturn { SuggestIndex, stem, indexTerms, STOP_WORDS };")();
-const request = JSON.parse(fs.readFileSync(0, "utf8"));
-const index = request.index ? new ranking.SuggestIndex(request.index) : null;
-process.stdout.write(JSON.stringify({
-  stopWords: Array.from(ranking.STOP_WORDS).sort(),
-  stems: (request.stems || []).map(ranking.stem),
-  terms: (request.terms || []).map(ranking.indexTerms),
-  ranked: (request.rank || []).map((query) => index.rank(query).map((result) => [result.page.url, result.exact])),
-  shown: (request.search || []).map((query) => index.search(query, 6).map((result) => result.page.url)),
-}));
-"""
-
-
-def run(request: dict) -> dict:
-    output = subprocess.run(["node", "-e", RUNNER, str(CONTACT_JS)], input=json.dumps(request), capture_output=True, text=True, check=True)
-    return json.loads(output.stdout)
+pytestmark = requires_node
 
 
 def index_of(*documents: Article | Thread) -> dict:
@@ -49,26 +18,6 @@ def index_of(*documents: Article | Thread) -> dict:
 
 def article(slug: str, title: str, questions: tuple[str, ...] = (), summary: str = "") -> Article:
     return Article(path=f"faq/billing/{slug}.md", category="billing", slug=slug, title=title, body="", body_line=1, questions=questions, summary=summary)
-
-
-def test_stop_words_are_those_of_the_python_side():
-    assert run({})["stopWords"] == sorted(STOP_WORDS)
-
-
-def test_words_stem_as_kbgen_index_stems_them():
-    corpus, _ = load_corpus(ROOT / "content")
-    words = sorted({word.lower() for document in corpus.documents() for word in re.findall(r"[^\W\d_]{2,}", f"{document.title} {document.body}")})
-    words += ["hoping", "running", "yelling", "generalizations", "agreed", "fly", "skies", "relational", "hopeful"]
-    assert len(words) > 1000
-    assert run({"stems": words})["stems"] == [stem(word) for word in words]
-
-
-def test_index_terms_are_kbgen_terms_plus_joined_compounds():
-    texts = ["Why was I charged twice for my subscription?", "Re-send the e-mail", "Invoices aren't showing up"]
-    found = run({"terms": texts})["terms"]
-    assert found[0] == terms(texts[0])
-    assert found[1] == [*terms(texts[1]), "resend", "email"]
-    assert found[2] == terms(texts[2])
 
 
 def test_a_page_whose_question_variant_is_the_query_comes_first():
