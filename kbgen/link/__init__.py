@@ -13,6 +13,5 @@ from kbgen.link.choice import linked_in_text
 from kbgen.link.explain import ExplainedLink, explain_related
 from kbgen.link.live import LiveLinks, compute_links
 from kbgen.link.model import LinkSettings, Related, RelatedLink
-from kbgen.rank import ranking_model
 
-__all__ = ["ExplainedLink", "LinkSettings", "LiveLinks", "Related", "RelatedLink", "compute_links", "explain_related", "linked_in_text", "ranking_model"]
+__all__ = ["ExplainedLink", "LinkSettings", "LiveLinks", "Related", "RelatedLink", "compute_links", "explain_related", "linked_in_text"]

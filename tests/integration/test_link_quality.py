@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.link import LinkSettings, compute_links, ranking_model
+from kbgen.link import LinkSettings, compute_links
+from kbgen.rank import ranking_model
 
 BENCH_SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "related_semeval.py"
 
