@@ -66,7 +66,7 @@ class DraftFile:
     generated: bool  # written by the miner and unedited since
 
 
-def slugify(text: str) -> str:
+def draft_slug(text: str) -> str:
     """A draft's file name: lower-case ASCII words, at most MAX_SLUG_LENGTH characters, cut at a word."""
     return content_slugify(text, max_words=None, max_length=MAX_SLUG_LENGTH, fallback="question")
 
@@ -261,7 +261,7 @@ class DraftWriter:
 
     def _new_path(self, group: QuestionGroup) -> Path:
         folder = self.out_dir / group.category
-        slug = slugify(group.title)
+        slug = draft_slug(group.title)
         path = folder / f"{slug}.md"
         number = 2
         while path.exists() or path in self.claimed:

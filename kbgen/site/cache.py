@@ -34,6 +34,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from kbgen.content import write_text_atomically
+
 log = logging.getLogger(__name__)
 
 # Bump when what a fingerprint covers changes: every page of an older state is rendered again.
@@ -210,14 +212,11 @@ def load_state(path: Path, site: Path) -> BuildState | None:
 def save_state(path: Path, state: BuildState) -> None:
     """Write beside the target then rename; a cache that cannot be written only costs the next build time."""
     data = {"version": STATE_VERSION, "site": state.site, "outputs": {dest: [record.fingerprint, record.size, record.mtime_ns] for dest, record in sorted(state.outputs.items())}}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
+        write_text_atomically(path, json.dumps(data, separators=(",", ":")))
     except OSError as error:
         log.warning("kbgen: cannot write the build state %s (%s); the next build renders every page", path, error)
-        temporary.unlink(missing_ok=True)
 
 
 def record_outputs(site_dir: Path, fingerprints: Mapping[str, str]) -> dict[str, OutputRecord]:
@@ -350,14 +349,11 @@ class TextCache:
             self.used = {}
             return
         self.entries, self.used, self.computed = self.used, {}, 0
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps({"stamp": code_stamp(), "entries": self.entries}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, path)
+            write_text_atomically(path, json.dumps({"stamp": code_stamp(), "entries": self.entries}, ensure_ascii=False, separators=(",", ":")))
         except OSError as error:
             log.warning("kbgen: cannot write %s (%s)", path, error)
-            temporary.unlink(missing_ok=True)
 
 
 class GeneratedPageFile(File):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbgen.frontmatter import read_front_matter
-from kbgen.mine.drafts import is_generated, merge_groups, render_draft, site_tags, slugify, update_asked
+from kbgen.mine.drafts import draft_slug, is_generated, merge_groups, render_draft, site_tags, update_asked
 from kbgen.mine.match import RelatedThread
 from kbgen.mine.rank import as_title
 from kbgen.mine.records import QuestionGroup
@@ -74,6 +74,6 @@ def test_update_asked_changes_only_that_line(tmp_path: Path) -> None:
 
 
 def test_slugify_makes_short_ascii_file_names() -> None:
-    assert slugify("Can I pay in € to Zürich?") == "can-i-pay-in-to-zurich"
-    assert len(slugify("word " * 40)) <= 60
-    assert slugify("???") == "question"
+    assert draft_slug("Can I pay in € to Zürich?") == "can-i-pay-in-to-zurich"
+    assert len(draft_slug("word " * 40)) <= 60
+    assert draft_slug("???") == "question"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kbgen.model import Article, Category, Comment, Corpus, Post, Thread
-from kbgen.site.structure.help_center import build_help_center, last_activity, slugify
+from kbgen.site.structure.help_center import build_help_center, last_activity, tag_slug
 from kbgen.site.structure.listing import listing_uri, paginate
 
 
@@ -97,7 +97,7 @@ def test_tags_that_slugify_alike_share_a_page():
     assert [(tag.slug, tag.count) for tag in center.tags] == [("sign-in", 2), ("vat", 1)]
     assert center.tag_uri("sign in") == center.tag_uri("Sign-In") == "tags/sign-in/index.md"
     assert "tags/sign-in/index.md" in center.pages and center.pages["tags/index.md"].kind == "tags"
-    assert slugify("Ünïcode & more") == "ünïcode-more"
+    assert tag_slug("Ünïcode & more") == "ünïcode-more"
 
 
 def test_community_filters_sort_by_latest_activity():

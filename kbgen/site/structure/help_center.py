@@ -144,7 +144,7 @@ def document_date(document: Document) -> str:
     return getattr(document, "updated", "")[:10]
 
 
-def slugify(text: str) -> str:
+def tag_slug(text: str) -> str:
     """A tag's page name: its words, Unicode kept (``ünïcode-more``), as URLs carry them."""
     return content_slugify(text, max_words=None, keep_unicode=True, fallback="")
 
@@ -248,7 +248,7 @@ def _tag_listings(articles: tuple[Article, ...], threads: tuple[Thread, ...], pe
     tagged: dict[str, dict[str, Document]] = {}
     for document in (*articles, *threads):
         for tag in document.tags:
-            slug = slugify(tag)
+            slug = tag_slug(tag)
             if slug:
                 names.setdefault(slug, set()).add(tag)
                 tagged.setdefault(slug, {})[document.path] = document
