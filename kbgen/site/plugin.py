@@ -33,7 +33,7 @@ from kbgen.check import check_tree, iter_links
 from kbgen.index import content_hash
 from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, LoadCache, read_load_cache, write_load_cache
 from kbgen.model import Article, Corpus, Document, Thread
-from kbgen.project import Project, unsafe_content
+from kbgen.project import Project
 from kbgen.site import cache, jsonld
 from kbgen.site.cache import BuildState, GeneratedPageFile, StagedBuild, TextCache
 from kbgen.site.config import DRAFTS_ENV, KbgenConfig
@@ -172,11 +172,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.project = Project.of_mkdocs(config, self.config.cache_dir, self.config)
         docs_dir = Path(config.docs_dir)
         shown_root = os.path.relpath(docs_dir)
-        unsafe = unsafe_content(docs_dir)  # before MkDocs walks docs_dir, following links and copying what they point to
-        for problem in unsafe:
-            log.error(problem.format())
-        if unsafe:
-            raise PluginError(f"{len(unsafe)} file(s) in {shown_root} lead outside it or are not regular files; kbgen does not publish them")
+        # The check reports every link out of docs_dir (and device or pipe) as an error, so a build stops here:
+        # before MkDocs walks docs_dir, following links and copying what they point to.
         corpus, problems = self._check(docs_dir, config)
         for problem in problems:
             (log.error if problem.is_error else log.warning)(f"{shown_root}/{problem.format()}")
