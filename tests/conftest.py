@@ -28,6 +28,17 @@ account:
 """
 
 
+# Variables a CI runner or a release shell sets that change what kbgen prints or writes; every test
+# starts without them, so the suite gives the same result on a laptop and on the CI machine.
+AMBIENT_ENV = ("CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITLAB_CI", "KBGEN_DRAFTS", "SOURCE_DATE_EPOCH")
+
+
+@pytest.fixture(autouse=True)
+def hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in AMBIENT_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def repo_root() -> Path:
     return REPO_ROOT
