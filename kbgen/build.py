@@ -130,6 +130,20 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     return target
 
 
+def new_staging_folder(target: Path) -> Path:
+    """A fresh folder beside ``target`` to build its replacement in (the next build removes it if this one is killed)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_STAGING}-{os.getpid()}-", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is for a web server to read
+    return staging
+
+
+def swap_in(site: Path, target: Path) -> None:
+    """Replace ``target`` with the built ``site`` (a folder on the same filesystem), atomically for readers."""
+    _swap_in(site, target)
+
+
 def staged_build(config: MkDocsConfig, previous_site: Path) -> StagedBuild:
     """The plan of a build into a staging folder that replaces ``previous_site``: from the kbgen plugin if it is on, else "render everything"."""
     plugin = config.plugins.get(PLUGIN_NAME)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from kbgen.build import build_site
 from kbgen.ci import SUMMARY_FILE, BuildLog, recorded_log, render_summary, summarize_build, summary_targets, write_summary
 from kbgen.cli.errors import reported_errors
+from kbgen.engines import DEFAULT_ENGINE, ENGINES, build, check_engine
 from kbgen.project import REPORT_FILE, Project, find_config
 
 log = logging.getLogger("kbgen.cli.build")
@@ -19,6 +19,7 @@ log = logging.getLogger("kbgen.cli.build")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="MkDocs config (default: ./mkdocs.yml).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: site_dir of the config).")
 @click.option("--drafts", is_flag=True, help="Include draft articles.")
+@click.option("-e", "--engine", default=DEFAULT_ENGINE, show_default=True, metavar="|".join(ENGINES), help="What builds the site: MkDocs with the kbgen plugin, or Zensical on kbgen's staged docs tree.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings.")
 @click.option(
     "--summary",
@@ -27,7 +28,7 @@ log = logging.getLogger("kbgen.cli.build")
     default=None,
     help="Write a Markdown summary of the build here (in CI it goes to $GITHUB_STEP_SUMMARY, else .kbgen/build-summary.md).",
 )
-def command(config_file: Path | None, site_dir: Path | None, drafts: bool, strict: bool, summary_file: Path | None) -> None:
+def command(config_file: Path | None, site_dir: Path | None, drafts: bool, engine: str, strict: bool, summary_file: Path | None) -> None:
     """Build the site; the previous site folder is replaced only if the build succeeds.
 
     In CI (CI or GITHUB_STEP_SUMMARY set), or with --summary, a Markdown summary of the run is
@@ -35,12 +36,13 @@ def command(config_file: Path | None, site_dir: Path | None, drafts: bool, stric
     """
     started = time.perf_counter()
     with reported_errors():
+        check_engine(engine)
         config_path = find_config(config_file)
         targets = summary_targets(os.environ, summary_file, Project.load(config_path).cache_path(SUMMARY_FILE))
         target, failure = None, ""
         with recorded_log("mkdocs", "kbgen") as build_log:
             try:
-                target = build_site(config_path, site_dir=site_dir, drafts=drafts, strict=strict)
+                target = build(config_path, engine=engine, site_dir=site_dir, drafts=drafts, strict=strict)
             except Exception as error:
                 failure = str(error) or type(error).__name__
                 raise

@@ -1,0 +1,121 @@
+"""What every page kbgen makes needs, whichever engine builds it: links between pages, page metadata,
+category icons, the generated pages' HTML, and the contact and search pages with the widgets' settings.
+
+The MkDocs plugin and the engine-neutral site stage (kbgen.site.stage) both call these, so both
+engines get the same pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from kbgen.load import CATEGORIES_FILE
+from kbgen.model import Corpus, Document
+from kbgen.site.contact import CONTACT_PAGE, FeedbackTarget, add_contact_files
+from kbgen.site.render.html import Href
+from kbgen.site.render.listings import category_html, community_html, home_html, tag_html, tags_index_html
+from kbgen.site.search_page import SEARCH_PAGE, LoopSettings, add_search_page
+from kbgen.site.structure.help_center import GeneratedPage, HelpCenter
+from kbgen.site.theme import icon_svg
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION_LENGTH = 160
+
+
+def page_href(url_of: Callable[[str], str], here: str) -> Href:
+    """Links from the page at URL ``here`` to the pages built from source paths (``url_of`` gives their site URLs)."""
+
+    def href(src_uri: str) -> str:
+        target = url_of(src_uri)
+        relative = get_relative_url(target, here)
+        return relative + "/" if (target == "" or target.endswith("/")) and not relative.endswith("/") else relative
+
+    return href
+
+
+def page_meta(title: str | None, description: str, *, search: dict[str, Any] | None = None, hide: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Page metadata for the theme. Material prints ``title`` and ``description`` unescaped, so they are escaped here.
+
+    The title is ``Markup``: printed as is where Material prints it raw, and not escaped twice
+    where it applies ``| e`` (the footer's prev/next labels).
+    """
+    meta: dict[str, Any] = {}
+    if title is not None:
+        meta["title"] = Markup(escape(title))
+    if description:
+        meta["description"] = escape(shorten(description, DESCRIPTION_LENGTH))
+    if search:
+        meta["search"] = search
+    if hide:
+        meta["hide"] = list(hide)
+    return meta
+
+
+def numbered_title(generated: GeneratedPage) -> str:
+    """A listing page's title, with its number after the first page."""
+    listing = generated.listing
+    return f"{generated.title} (page {listing.number})" if listing is not None and listing.number > 1 else generated.title
+
+
+def shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def category_icons(corpus: Corpus, theme_dirs: list[str]) -> dict[str, str]:
+    """The inline SVG of every category's icon that the theme has, by category slug (others are warned about)."""
+    icons = {}
+    for category in corpus.categories.values():
+        if not category.icon:
+            continue
+        svg = icon_svg(category.icon, theme_dirs)
+        if svg:
+            icons[category.slug] = svg
+        else:
+            log.warning(f"kbgen: {CATEGORIES_FILE}: icon '{category.icon}' of category '{category.slug}' is not a theme icon; the card shows none")
+    return icons
+
+
+def generated_html(generated: GeneratedPage, help_center: HelpCenter, href: Href, icons: Mapping[str, str], site_name: str) -> str:
+    """The content of a generated page (home, category, tag, tag index, community listing)."""
+    if generated.kind == "home":
+        return home_html(help_center, href, icons, site_name)
+    if generated.kind == "category":
+        return category_html(generated, href, help_center, icons)
+    if generated.kind == "tag":
+        return tag_html(generated, href, help_center)
+    if generated.kind == "tags":
+        return tags_index_html(generated, href)
+    return community_html(generated, href, help_center)
+
+
+def add_loop_pages(
+    files: Files, corpus: Corpus, config: MkDocsConfig, settings: Any, feedback_target: FeedbackTarget,
+    summary_of: Callable[[Document], str],
+) -> LoopSettings:
+    """Add the contact page, the search results page and their data to ``files``; the settings of the widgets that link and report to them.
+
+    ``settings`` is the plugin's config (kbgen.site.config.KbgenConfig).
+    """
+    feedback = settings.feedback
+    records_searches = feedback_target.kind != "off" and feedback.searches
+    search_url = File.generated(config, SEARCH_PAGE, content="").url if settings.search_page else ""
+    contact_url = File.generated(config, CONTACT_PAGE, content="").url if settings.contact.enabled else ""
+    add_contact_files(
+        files, corpus, config, settings.contact, summary_of, records_searches=records_searches,
+        search_url=get_relative_url(search_url, contact_url) if search_url and contact_url else "",
+    )
+    if search_url and add_search_page(files, config, CONTACT_PAGE if contact_url else None, records_searches) is None:
+        search_url = files.get_file_from_path(SEARCH_PAGE).url
+    return LoopSettings(
+        feedback_target.kind, feedback_target.address, feedback.votes, feedback.searches, search_url,
+        contact_url if settings.still_need_help else "",
+    )

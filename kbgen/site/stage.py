@@ -1,0 +1,339 @@
+"""The site stage: a complete, engine-neutral docs tree of the help center that MkDocs or Zensical builds without kbgen's plugin.
+
+``stage_site`` writes into a staging folder: every page as Markdown with its metadata in front matter
+(title, description, what to hide, and under ``kbgen`` the JSON-LD, breadcrumbs, related links and
+page ending the theme prints); generated and thread pages as raw HTML blocks (thread text sanitized,
+so untrusted text is never read as Markdown); the contact page and its suggestion index; kbgen's theme
+overrides with the team's ``custom_dir`` on top; and an ``mkdocs.yml`` that inherits the team's and
+sets a bounded navigation (an automatic one makes every page list every page: quadratic on both engines).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.structure.files import File, Files, get_files
+
+from kbgen.check import check_tree
+from kbgen.errors import KbgenError
+from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache
+from kbgen.model import Article, Corpus, Document, Thread
+from kbgen.project import PLUGIN_NAME, Project
+from kbgen.site import jsonld
+from kbgen.site.config import DRAFTS_ENV, KbgenConfig
+from kbgen.site.contact import ContactTarget, FeedbackTarget, document_summary
+from kbgen.site.navigation import FILTER_NAV_TITLES, TOPICS_TITLE
+from kbgen.site.pages import (
+    DESCRIPTION_LENGTH,
+    add_loop_pages,
+    category_icons,
+    generated_html,
+    numbered_title,
+    page_href,
+    page_meta,
+    shorten,
+)
+from kbgen.site.render.community import CommunityMarkdown
+from kbgen.site.render.documents import article_html, thread_html
+from kbgen.site.render.parts import breadcrumbs_html, related_html
+from kbgen.site.sanitize import html_to_text, sanitize_html
+from kbgen.site.search_page import LoopSettings, page_ending
+from kbgen.site.structure.help_center import (
+    COMMUNITY_TITLE,
+    HOME_TITLE,
+    HOME_URI,
+    TAGS_TITLE,
+    Crumb,
+    GeneratedPage,
+    HelpCenter,
+    build_help_center,
+)
+from kbgen.site.structure.listing import listing_uri
+from kbgen.site.theme import theme_dir
+
+try:  # the related-links stage; without it pages simply have no related section
+    from kbgen.link import compute_links
+except ImportError:  # pragma: no cover - exercised only in a checkout without kbgen.link
+    compute_links = None
+
+log = logging.getLogger(__name__)
+
+STAGE_CONFIG = "mkdocs.yml"
+STAGE_DOCS = "docs"
+STAGE_THEME = "overrides"
+STAGE_SITE = "site"  # Zensical builds only into a folder inside the project, so the site is built here, then moved
+MAIN_TEMPLATE = "main.html"
+ANSWER_MARK = "<!--kbgen:answer-->"  # where an article's answer goes in its page HTML: the engine renders that Markdown
+# The theme reads ``kbgen`` (the page's extras) and ``kbgen_loop`` (the widgets' settings) from the template context,
+# where the plugin puts them; without the plugin they come from the page's front matter and ``extra``.
+THEME_ADAPTER = (
+    "{#- kbgen site stage: the page's extras from its front matter, the widgets' settings from extra (no plugin sets them) -#}\n"
+    "{%- set kbgen = kbgen or (page.meta.kbgen if page and page.meta and page.meta.kbgen else none) %}\n"
+    "{%- set kbgen_loop = kbgen_loop or config.extra.kbgen_loop %}\n"
+)
+_OPENING_TAG = re.compile(r"<(?P<tag>[a-z][a-z0-9]*)(?P<attributes>[^>]*)>\s*$")
+_HEADING = re.compile(r"<h[2-6][\s>]")
+
+
+@dataclass(frozen=True)
+class StagedSite:
+    """A staged docs tree: build it with ``config_file``; the engine writes the site into ``site_dir``."""
+
+    root: Path
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    pages: tuple[str, ...]  # source path of every page, sorted
+
+
+def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> StagedSite:
+    """Write the docs tree of the project of ``config_file`` into the empty folder ``root``.
+
+    Raises a KbgenError for content errors (each one logged) and settings the engine could not use.
+    """
+    config_file = Path(config_file).resolve()
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as error:
+        raise KbgenError(str(config_file), f"MkDocs rejects the config: {error}") from None
+    config.plugins._current_plugin = PLUGIN_NAME  # the files made here are kbgen's (MkDocs sets it only while running events)
+    settings = _settings(config)
+    project = Project.of_mkdocs(config, settings.cache_dir, settings)
+    root = Path(root)
+    docs = root / STAGE_DOCS
+    docs.mkdir(parents=True, exist_ok=True)
+    files = get_files(config)
+    if not settings.enabled:  # the team turned kbgen off: the engine builds their docs as they are
+        pages = _copy_files(files, docs, {})
+        return _write_config(config_file, config, root, pages, nav=None, extra={})
+    corpus = _checked_corpus(project, config_file)
+    feedback_target = _feedback_target(settings, config_file)
+    show_drafts = drafts or settings.drafts or os.environ.get(DRAFTS_ENV) == "1"
+    documents = _site_documents(corpus, files, show_drafts)
+    loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary)
+    help_center = build_help_center(corpus, show_drafts=show_drafts, per_page=settings.per_page, top_questions=settings.top_questions)
+    by_uri = {file.src_uri: file for file in files}
+    generated = {}
+    for src_uri, page in help_center.pages.items():
+        if src_uri in by_uri:
+            (log.info if src_uri == HOME_URI else log.warning)(f"kbgen: {src_uri} exists in the content, so kbgen does not generate its {page.kind} page there")
+            continue
+        files.append(File.generated(config, src_uri, content=""))
+        generated[src_uri] = page
+    plain_pages = sorted(
+        file.src_uri for file in files.documentation_pages()
+        if file.src_uri not in documents and file.src_uri not in generated and file.src_uri != HOME_URI
+        and not file.src_uri.startswith((f"{FAQ_DIR}/", f"{COMMUNITY_DIR}/")) and file.inclusion.is_in_nav()
+    )
+    related = compute_links(corpus, cache_dir=project.cache_dir) if settings.related and compute_links is not None else {}
+    writer = _PageWriter(config, help_center, {file.src_uri: file.url for file in files}, related, loop, category_icons(corpus, config.theme.dirs))
+    contents = {path: writer.document(document) for path, document in documents.items()}
+    contents.update((src_uri, writer.generated(page)) for src_uri, page in generated.items())
+    pages = _copy_files(files, docs, contents)
+    nav = _navigation(help_center, set(generated), plain_pages) if config.nav is None else None
+    return _write_config(config_file, config, root, pages, nav=nav, extra={"kbgen_loop": _loop_extra(loop)})
+
+
+class _PageWriter:
+    """Each page kbgen makes, as Markdown with front matter, rendered by kbgen's public render functions."""
+
+    def __init__(self, config: MkDocsConfig, help_center: HelpCenter, urls: dict[str, str], related: dict[str, Any], loop: LoopSettings, icons: dict[str, str]) -> None:
+        self.config = config
+        self.help_center = help_center
+        self.urls = urls
+        self.known = frozenset(urls)
+        self.related = related
+        self.loop = loop
+        self.icons = icons
+        self.site_url = (config.site_url or "/").rstrip("/") + "/"
+        self.community_markdown = CommunityMarkdown()
+        # The team's Markdown, as the engine renders it: for the answer in the article's FAQPage JSON-LD.
+        self.article_markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+
+    def url(self, src_uri: str) -> str:
+        return self.urls.get(src_uri, src_uri)
+
+    def absolute(self, src_uri: str) -> str:
+        url = self.url(src_uri)
+        return self.site_url + ("" if url in (".", "./") else url)
+
+    def document(self, document: Document) -> str:
+        href = page_href(self.url, self.url(document.path))
+        trail = self.help_center.trail(document)
+        if isinstance(document, Article):
+            self.article_markdown.reset()
+            answer_html = self.article_markdown.convert(document.body)
+            meta = page_meta(document.title, document.summary, hide=() if _HEADING.search(answer_html) else ("toc",))
+            main_entity = jsonld.faq_page(document, answer_html, self.absolute(document.path))
+            body = _article_markdown(article_html(document, ANSWER_MARK, href, self.help_center), document.body)
+        else:
+            assert isinstance(document, Thread)
+            rendered = self.community_markdown.thread(document)
+            meta = page_meta(document.title, "", hide=("toc",))
+            meta["description"] = escape(shorten(html_to_text(rendered.summary.problem or rendered.question.html), DESCRIPTION_LENGTH))
+            main_entity = jsonld.qa_page(rendered, self.absolute(document.path))
+            body = sanitize_html(thread_html(rendered, href, self.help_center))  # a raw HTML block: never read as Markdown
+        meta["kbgen"] = {
+            "head": jsonld.script_tags(main_entity, jsonld.breadcrumb_list(trail, self.absolute)),
+            "before": breadcrumbs_html(trail, href),
+            "after": related_html(self.related.get(document.path), href, self.known),
+            "ending": asdict(page_ending(document, self.url(document.path))),
+        }
+        return _page(meta, body)
+
+    def generated(self, page: GeneratedPage) -> str:
+        href = page_href(self.url, self.url(page.src_uri))
+        home = page.kind == "home"
+        trail = page.trail + (() if home else (Crumb(numbered_title(page), page.src_uri),))
+        meta = page_meta(None if home else numbered_title(page), page.description, hide=("navigation", "toc") if home else ("toc",))
+        meta["kbgen"] = {"head": jsonld.script_tags(jsonld.breadcrumb_list(trail, self.absolute)), "before": breadcrumbs_html(trail, href)}
+        return _page(meta, generated_html(page, self.help_center, href, self.icons, self.config.site_name))
+
+
+def _settings(config: MkDocsConfig) -> KbgenConfig:
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is not None:
+        return plugin.config
+    settings = KbgenConfig()
+    settings.load_dict({})
+    settings.validate()
+    return settings
+
+
+def _checked_corpus(project: Project, config_file: Path) -> Corpus:
+    """The content, checked as the plugin checks it: warnings logged, errors logged and the last raised."""
+    corpus, problems = check_tree(project.docs_dir, cache=read_load_cache(project.cache_path(CACHE_FILE)), cache_dir=project.cache_dir)
+    shown_root = os.path.relpath(project.docs_dir)
+    errors = [problem for problem in problems if problem.is_error]
+    for problem in problems:
+        if not problem.is_error:
+            log.warning(f"{shown_root}/{problem.format()}")
+    for problem in errors[:-1]:
+        log.error(f"{shown_root}/{problem.format()}")
+    if errors:
+        last = errors[-1]
+        raise KbgenError(f"{shown_root}/{last.path}", last.message, last.line, last.column, hint=last.hint or f"{len(errors)} content error(s): kbgen check lists them")
+    return corpus
+
+
+def _feedback_target(settings: KbgenConfig, config_file: Path) -> FeedbackTarget:
+    try:
+        if settings.contact.enabled:
+            ContactTarget.parse(settings.contact.target, settings.contact.encoding)
+        return FeedbackTarget.parse(settings.feedback.target)
+    except ValueError as error:
+        raise KbgenError(str(config_file), f"kbgen plugin: {error}") from None
+
+
+def _site_documents(corpus: Corpus, files: Files, show_drafts: bool) -> dict[str, Document]:
+    """The articles and threads the site shows, by source path; the others (drafts, categories.yml) leave ``files``."""
+    categories_file = files.get_file_from_path(CATEGORIES_FILE)
+    if categories_file is not None:
+        files.remove(categories_file)
+    by_uri = {file.src_uri: file for file in files}
+    documents = {}
+    for document in corpus.documents():
+        file = by_uri.get(document.path)
+        if file is None:
+            continue
+        if isinstance(document, Article) and document.is_draft and not show_drafts:
+            files.remove(file)
+            continue
+        documents[document.path] = document
+    return documents
+
+
+def _article_markdown(page_html: str, answer: str) -> str:
+    """An article page: kbgen's HTML around the team's answer, which stays Markdown (md_in_html reads it inside its wrapper)."""
+    before, _, after = page_html.partition(ANSWER_MARK)
+    wrapper = _OPENING_TAG.search(before)
+    if wrapper is not None:  # <div class="kb-answer-body"> → <div class="kb-answer-body" markdown="1">
+        before = before[: wrapper.start()] + f'<{wrapper["tag"]}{wrapper["attributes"]} markdown="1">'
+    return f"{before}\n\n{answer.strip()}\n\n{after.lstrip()}"
+
+
+def _page(meta: dict[str, Any], body: str) -> str:
+    plain = {key: str(value) if isinstance(value, str) else value for key, value in meta.items()}  # Markup is a str YAML cannot write
+    return f"---\n{_yaml(plain)}---\n\n{body}\n"
+
+
+def _yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=2**31 - 1)
+
+
+def _copy_files(files: Files, docs: Path, contents: dict[str, str]) -> tuple[str, ...]:
+    """Write ``contents`` and the generated files, link the others from the docs folder; the source paths of the pages."""
+    for file in sorted(files, key=lambda file: file.src_uri):
+        target = docs / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.src_uri in contents:
+            target.write_text(contents[file.src_uri], encoding="utf-8")
+        elif file.abs_src_path is None:
+            target.write_bytes(file.content_bytes)
+        else:
+            try:
+                os.link(file.abs_src_path, target)  # the team's files as they are: a link costs nothing
+            except OSError:
+                shutil.copyfile(file.abs_src_path, target)
+    return tuple(sorted(file.src_uri for file in files.documentation_pages()))
+
+
+def _navigation(help_center: HelpCenter, generated: set[str], plain_pages: list[str]) -> list[Any]:
+    """The bounded navigation of kbgen.site.navigation, as mkdocs.yml's ``nav``: Home, topics, community, tags, plain pages."""
+    nav: list[Any] = [{HOME_TITLE: HOME_URI}]
+    topics = [{listing.category.title: listing.src_uri} for listing in help_center.categories if listing.src_uri in generated]
+    if topics:
+        nav.append({TOPICS_TITLE: topics})
+    community = [
+        {FILTER_NAV_TITLES.get(community_filter.slug, community_filter.title): community_filter.src_uri}
+        for community_filter in help_center.community if community_filter.src_uri in generated
+    ]
+    if community:
+        nav.append({COMMUNITY_TITLE: community})
+    if listing_uri("tags") in generated:
+        nav.append({TAGS_TITLE: listing_uri("tags")})
+    return nav + plain_pages
+
+
+def _loop_extra(loop: LoopSettings) -> dict[str, Any]:
+    """The widgets' settings as the theme reads them: their fields, and ``script`` for ``script_config()`` (no method calls from YAML)."""
+    return {**asdict(loop), "script": loop.script_config()}
+
+
+def _write_config(config_file: Path, config: MkDocsConfig, root: Path, pages: tuple[str, ...], *, nav: list[Any] | None, extra: dict[str, Any]) -> StagedSite:
+    """kbgen's theme with the team's ``custom_dir`` over it, and an mkdocs.yml that inherits the team's."""
+    theme = root / STAGE_THEME
+    shutil.copytree(theme_dir(), theme, dirs_exist_ok=True)
+    custom_dir = config.theme.custom_dir
+    if custom_dir and Path(custom_dir).resolve() != theme_dir().resolve():
+        shutil.copytree(custom_dir, theme, dirs_exist_ok=True)
+    main = theme / MAIN_TEMPLATE
+    if main.is_file():
+        main.write_text(THEME_ADAPTER + main.read_text(encoding="utf-8"), encoding="utf-8")
+    staged: dict[str, Any] = {
+        "INHERIT": str(config_file),  # the team's settings, read by the engine itself
+        "docs_dir": STAGE_DOCS,
+        "site_dir": STAGE_SITE,
+        "theme": {"custom_dir": STAGE_THEME},
+    }
+    if "md_in_html" not in config.markdown_extensions:
+        staged["markdown_extensions"] = ["md_in_html"]  # the engine reads an article's answer inside kbgen's HTML
+    if extra:
+        staged["extra"] = extra
+    if nav is not None:
+        staged["nav"] = nav
+    staged_config = root / STAGE_CONFIG
+    staged_config.write_text(_yaml(staged), encoding="utf-8")
+    return StagedSite(root, staged_config, root / STAGE_DOCS, root / STAGE_SITE, pages)
