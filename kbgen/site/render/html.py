@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from html import escape
 
+from kbgen.site.i18n import default_translations
+
 Href = Callable[[str], str]
 """Relative URL, from the page being rendered, of the page built from a source path (e.g. "faq/billing/index.md")."""
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def text(value: object) -> str:
@@ -20,12 +19,8 @@ def text(value: object) -> str:
 
 @lru_cache(maxsize=4096)  # listings print the same few hundred dates thousands of times
 def human_date(value: str) -> str:
-    """"2026-10-02" (or an ISO date-time) as "2 Oct 2026"; text that is no date comes back as written."""
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """"2026-10-02" (or an ISO date-time) as "2 Oct 2026"; text that is no date comes back as written (English: see kbgen.site.i18n)."""
+    return default_translations().date(value)
 
 
 def time_element(value: str) -> str:
@@ -36,8 +31,9 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
 
 
-def link(href: str, label: str, css_class: str = "", **attributes: str) -> str:
-    """An <a>; ``label`` is escaped, attribute names use ``_`` for ``-`` (aria_current="page")."""
+def link(href: str, label: object, css_class: str = "", **attributes: str) -> str:
+    """An <a>; ``label`` is escaped unless it is markup (``__html__``), attribute names use ``_`` for ``-`` (aria_current="page")."""
     extra = "".join(f' {name.replace("_", "-")}="{text(value)}"' for name, value in attributes.items() if value)
     class_attribute = f' class="{css_class}"' if css_class else ""
-    return f'<a href="{text(href)}"{class_attribute}{extra}>{text(label)}</a>'
+    shown = label.__html__() if hasattr(label, "__html__") else text(label)
+    return f'<a href="{text(href)}"{class_attribute}{extra}>{shown}</a>'

@@ -1,13 +1,14 @@
-"""Pieces several pages share: breadcrumbs, related links, pagination, tag chips, badges, listing entries."""
+"""Pieces several pages share: breadcrumbs, related links, pagination, listing entries (templates in theme/kbgen/partials/)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
-from kbgen.model import Article, Document, Thread
-from kbgen.site.render.html import Href, link, plural, text, time_element
-from kbgen.site.structure.help_center import Crumb, HelpCenter, last_activity
+from kbgen.model import Document
+from kbgen.site.render.html import Href
+from kbgen.site.render.templates import SiteTemplates, default_templates
+from kbgen.site.structure.help_center import Crumb, HelpCenter
 from kbgen.site.structure.listing import ListingPage, listing_uri
 
 PAGINATION_SPREAD = 2  # page links shown on each side of the current page
@@ -25,100 +26,54 @@ class RelatedLike(Protocol):
     threads: Sequence[RelatedLinkLike]
 
 
-def breadcrumbs_html(trail: Sequence[Crumb], href: Href) -> str:
-    """Home › Category › Page; the last crumb is the current page (not a link)."""
+def breadcrumbs_html(trail: Sequence[Crumb], href: Href, templates: SiteTemplates | None = None) -> str:
+    """Home › Category › Page; the last crumb is the current page (not a link). Template: kbgen/partials/breadcrumbs.html."""
     if len(trail) < 2:
         return ""
-    items = [f'<li class="kb-breadcrumbs__item">{link(href(crumb.src_uri), crumb.title)}</li>' for crumb in trail[:-1]]
-    items.append(f'<li class="kb-breadcrumbs__item" aria-current="page">{text(trail[-1].title)}</li>')
-    return f'<nav class="kb-breadcrumbs" aria-label="Breadcrumb"><ol class="kb-breadcrumbs__list">{"".join(items)}</ol></nav>'
+    return (templates or default_templates()).render("kbgen/partials/breadcrumbs.html", trail=trail, href=href)
 
 
-def related_html(related: RelatedLike | None, href: Href, known: set[str] | frozenset[str]) -> str:
-    """"Related articles" and "Community discussions" boxes; links to pages not in the site are left out."""
+def related_html(related: RelatedLike | None, href: Href, known: Collection[str], templates: SiteTemplates | None = None) -> str:
+    """"Related articles" and "Community discussions" boxes; links to pages not in the site are left out.
+
+    Template: kbgen/partials/related.html.
+    """
     if related is None:
         return ""
-    groups = []
-    for key, title, links in (("articles", "Related articles", related.articles), ("threads", "Community discussions", related.threads)):
-        items = [f"<li>{link(href(item.path), item.title)}</li>" for item in links if item.path in known]
-        if items:
-            groups.append(
-                f'<section class="kb-related__group" aria-labelledby="kb-related-{key}">'
-                f'<h2 class="kb-related__title" id="kb-related-{key}">{title}</h2><ul class="kb-related__list">{"".join(items)}</ul></section>'
-            )
-    return f'<div class="kb-related">{"".join(groups)}</div>' if groups else ""
+    groups = [(key, shown) for key, links in (("articles", related.articles), ("threads", related.threads)) if (shown := [item for item in links if item.path in known])]
+    if not groups:
+        return ""
+    return (templates or default_templates()).render("kbgen/partials/related.html", groups=groups, href=href)
 
 
-def pagination_html(listing: ListingPage | None, href: Href) -> str:
-    """Previous / 1 … 4 5 [6] 7 8 … 20 / Next: a bounded number of links whatever the page count."""
+def pagination_html(listing: ListingPage | None, href: Href, templates: SiteTemplates | None = None) -> str:
+    """Previous / 1 … 4 5 [6] 7 8 … 20 / Next: a bounded number of links whatever the page count.
+
+    Template: kbgen/partials/pagination.html.
+    """
     if listing is None or listing.page_count < 2:
         return ""
     base, current, last = listing.base, listing.number, listing.page_count
     shown = sorted({1, last, *range(max(1, current - PAGINATION_SPREAD), min(last, current + PAGINATION_SPREAD) + 1)})
-    items, previous_number = [], 0
-    if current > 1:
-        items.append(f'<li>{link(href(listing_uri(base, current - 1)), "← Previous", "kb-pagination__step", rel="prev")}</li>')
+    pages: list[tuple[int | None, str]] = []
+    previous_number = 0
     for number in shown:
         if number > previous_number + 1:
-            items.append('<li class="kb-pagination__gap" aria-hidden="true">…</li>')
-        if number == current:
-            items.append(f'<li><span class="kb-pagination__current" aria-current="page">{number}</span></li>')
-        else:
-            items.append(f'<li>{link(href(listing_uri(base, number)), str(number), "kb-pagination__page", aria_label=f"Page {number}")}</li>')
+            pages.append((None, ""))
+        pages.append((number, listing_uri(base, number)))
         previous_number = number
-    if current < last:
-        items.append(f'<li>{link(href(listing_uri(base, current + 1)), "Next →", "kb-pagination__step", rel="next")}</li>')
-    return f'<nav class="kb-pagination" aria-label="Pages"><ul class="kb-pagination__list">{"".join(items)}</ul></nav>'
-
-
-def tags_html(tags: Iterable[str], help_center: HelpCenter, href: Href) -> str:
-    chips = []
-    for tag in tags:
-        target = help_center.tag_uri(tag)
-        chips.append(link(href(target), tag, "kb-tag") if target else f'<span class="kb-tag">{text(tag)}</span>')
-    return f'<span class="kb-tags">{"".join(chips)}</span>' if chips else ""
-
-
-def badge(label: str, variant: str = "") -> str:
-    modifier = f" kb-badge--{variant}" if variant else ""
-    return f'<span class="kb-badge{modifier}">{text(label)}</span>'
-
-
-def thread_status_badge(thread: Thread) -> str:
-    if thread.solved:
-        return badge("Solved", "solved")
-    return badge("Unanswered", "open") if not thread.answers else badge("Open", "open")
-
-
-def entry_html(document: Document, href: Href, help_center: HelpCenter, show_category: bool = False) -> str:
-    """One item of a listing: title link, the article's summary, and a line of facts."""
-    facts: list[str] = []
-    if show_category:
-        listing = help_center.category(document.category)
-        if listing is not None:
-            facts.append(text(listing.category.title))
-    summary = ""
-    if isinstance(document, Article):
-        kind = "article"
-        if document.is_draft:
-            facts.insert(0, badge("Draft", "draft"))
-        if document.updated:
-            facts.append(f"Updated {time_element(document.updated)}")
-        if document.summary:
-            summary = f'<p class="kb-entry__summary">{text(document.summary)}</p>'
-    else:
-        assert isinstance(document, Thread)
-        kind = "thread"
-        facts.insert(0, thread_status_badge(document))
-        facts.append(plural(len(document.answers), "answer"))
-        facts.append(plural(document.votes, "vote"))
-        facts.append(f"Active {time_element(last_activity(document))}")
-    return (
-        f'<li class="kb-entry kb-entry--{kind}">{link(href(document.path), document.title, "kb-entry__title")}'
-        f'{summary}<p class="kb-entry__meta">{" · ".join(facts)}</p></li>'
+    return (templates or default_templates()).render(
+        "kbgen/partials/pagination.html", href=href, pages=pages, current=current,
+        previous=listing_uri(base, current - 1) if current > 1 else "", next=listing_uri(base, current + 1) if current < last else "",
     )
 
 
-def entries_html(documents: Iterable[Document], href: Href, help_center: HelpCenter, show_category: bool = False) -> str:
-    items = "".join(entry_html(document, href, help_center, show_category) for document in documents)
-    return f'<ul class="kb-entries">{items}</ul>' if items else ""
+def entries_html(documents: Iterable[Document], href: Href, help_center: HelpCenter, show_category: bool = False,
+                 templates: SiteTemplates | None = None) -> str:
+    """A listing of articles and threads (title, an article's summary, a line of facts). Template: kbgen/partials/entries.html."""
+    documents = list(documents)
+    if not documents:
+        return ""
+    return (templates or default_templates()).render(
+        "kbgen/partials/entries.html", documents=documents, href=href, help_center=help_center, show_category=show_category,
+    )
