@@ -8,6 +8,7 @@ engines get the same pages.
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
@@ -40,6 +41,12 @@ def page_href(url_of: Callable[[str], str], here: str) -> Href:
         return relative + "/" if (target == "" or target.endswith("/")) and not relative.endswith("/") else relative
 
     return href
+
+
+def source_folder(src_uri: str) -> str:
+    """The URL of the folder of a page's source file: where an engine that resolves a page's links like Markdown links (Zensical) starts from."""
+    folder = posixpath.dirname(src_uri)
+    return f"{folder}/" if folder else ""
 
 
 def page_meta(title: str | None, description: str, *, search: dict[str, Any] | None = None, hide: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -99,11 +106,12 @@ def generated_html(generated: GeneratedPage, help_center: HelpCenter, href: Href
 
 def add_loop_pages(
     files: Files, corpus: Corpus, config: MkDocsConfig, settings: Any, feedback_target: FeedbackTarget,
-    summary_of: Callable[[Document], str],
+    summary_of: Callable[[Document], str], *, links_from_source: bool = False,
 ) -> LoopSettings:
     """Add the contact page, the search results page and their data to ``files``; the settings of the widgets that link and report to them.
 
-    ``settings`` is the plugin's config (kbgen.site.config.KbgenConfig).
+    ``settings`` is the plugin's config (kbgen.site.config.KbgenConfig). With ``links_from_source``,
+    the pages link to each other from their source folder (kbgen.site.stage), else from their URL.
     """
     feedback = settings.feedback
     records_searches = feedback_target.kind != "off" and feedback.searches
@@ -111,9 +119,10 @@ def add_loop_pages(
     contact_url = File.generated(config, CONTACT_PAGE, content="").url if settings.contact.enabled else ""
     add_contact_files(
         files, corpus, config, settings.contact, summary_of, records_searches=records_searches,
-        search_url=get_relative_url(search_url, contact_url) if search_url and contact_url else "",
+        search_url=get_relative_url(search_url, source_folder(CONTACT_PAGE) if links_from_source else contact_url) if search_url and contact_url else "",
     )
-    if search_url and add_search_page(files, config, CONTACT_PAGE if contact_url else None, records_searches) is None:
+    links_from = source_folder(SEARCH_PAGE) if links_from_source else None
+    if search_url and add_search_page(files, config, CONTACT_PAGE if contact_url else None, records_searches, links_from=links_from) is None:
         search_url = files.get_file_from_path(SEARCH_PAGE).url
     return LoopSettings(
         feedback_target.kind, feedback_target.address, feedback.votes, feedback.searches, search_url,

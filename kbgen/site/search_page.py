@@ -88,15 +88,19 @@ def search_page_markdown(contact_href: str, records_searches: bool) -> str:
     return f"{front_matter}# Search the help center\n\n{html}\n"
 
 
-def add_search_page(files: Files, config: MkDocsConfig, contact_uri: str | None, records_searches: bool) -> File | None:
-    """Add the generated results page (unless the site has its own ``search.md``); returns its file."""
+def add_search_page(files: Files, config: MkDocsConfig, contact_uri: str | None, records_searches: bool, *, links_from: str | None = None) -> File | None:
+    """Add the generated results page (unless the site has its own ``search.md``); returns its file.
+
+    Its link to the contact page is relative to the page's URL, or to ``links_from`` (an engine that
+    resolves links in a page from its source folder, as Zensical does).
+    """
     existing = files.get_file_from_path(SEARCH_PAGE)
     if existing is not None:
         log.info("kbgen: %s exists in the docs folder; the generated search results page is not added", SEARCH_PAGE)
         return None
     placeholder = File.generated(config, SEARCH_PAGE, content="")
     contact = files.get_file_from_path(contact_uri) if contact_uri else None
-    contact_href = get_relative_url(contact.url, placeholder.url) if contact is not None else ""
+    contact_href = get_relative_url(contact.url, placeholder.url if links_from is None else links_from) if contact is not None else ""
     file = File.generated(config, SEARCH_PAGE, content=search_page_markdown(contact_href, records_searches), inclusion=InclusionLevel.NOT_IN_NAV)
     files.append(file)
     return file

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import shutil
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 import yaml
@@ -44,9 +46,11 @@ from kbgen.site.pages import (
     page_href,
     page_meta,
     shorten,
+    source_folder,
 )
 from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.documents import article_html, thread_html
+from kbgen.site.render.html import Href
 from kbgen.site.render.parts import breadcrumbs_html, related_html
 from kbgen.site.sanitize import html_to_text, sanitize_html
 from kbgen.site.search_page import LoopSettings, page_ending
@@ -85,6 +89,7 @@ THEME_ADAPTER = (
 )
 _OPENING_TAG = re.compile(r"<(?P<tag>[a-z][a-z0-9]*)(?P<attributes>[^>]*)>\s*$")
 _HEADING = re.compile(r"<h[2-6][\s>]")
+_HREF = re.compile(r'href="(?P<target>[^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> Staged
     feedback_target = _feedback_target(settings, config_file)
     show_drafts = drafts or settings.drafts or os.environ.get(DRAFTS_ENV) == "1"
     documents = _site_documents(corpus, files, show_drafts)
-    loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary)
+    loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary, links_from_source=True)
     help_center = build_help_center(corpus, show_drafts=show_drafts, per_page=settings.per_page, top_questions=settings.top_questions)
     by_uri = {file.src_uri: file for file in files}
     generated = {}
@@ -170,21 +175,22 @@ class _PageWriter:
         return self.site_url + ("" if url in (".", "./") else url)
 
     def document(self, document: Document) -> str:
-        href = page_href(self.url, self.url(document.path))
+        href = page_href(self.url, self.url(document.path))  # what the theme prints around the content: from the page's URL
+        content_href = page_href(self.url, source_folder(document.path))  # links in the content: the engine resolves them from the source
         trail = self.help_center.trail(document)
         if isinstance(document, Article):
             self.article_markdown.reset()
             answer_html = self.article_markdown.convert(document.body)
             meta = page_meta(document.title, document.summary, hide=() if _HEADING.search(answer_html) else ("toc",))
-            main_entity = jsonld.faq_page(document, answer_html, self.absolute(document.path))
-            body = _article_markdown(article_html(document, ANSWER_MARK, href, self.help_center), document.body)
+            main_entity = jsonld.faq_page(document, self._page_links(answer_html, document.path, href), self.absolute(document.path))
+            body = _article_markdown(article_html(document, ANSWER_MARK, content_href, self.help_center), document.body)
         else:
             assert isinstance(document, Thread)
             rendered = self.community_markdown.thread(document)
             meta = page_meta(document.title, "", hide=("toc",))
             meta["description"] = escape(shorten(html_to_text(rendered.summary.problem or rendered.question.html), DESCRIPTION_LENGTH))
             main_entity = jsonld.qa_page(rendered, self.absolute(document.path))
-            body = sanitize_html(thread_html(rendered, href, self.help_center))  # a raw HTML block: never read as Markdown
+            body = sanitize_html(thread_html(rendered, content_href, self.help_center))  # a raw HTML block: never read as Markdown
         meta["kbgen"] = {
             "head": jsonld.script_tags(main_entity, jsonld.breadcrumb_list(trail, self.absolute)),
             "before": breadcrumbs_html(trail, href),
@@ -193,13 +199,26 @@ class _PageWriter:
         }
         return _page(meta, body)
 
+    def _page_links(self, html: str, src_uri: str, href: Href) -> str:
+        """``html`` with its links to the site's source files (``faq/x.md#part``) written as links to their pages, as MkDocs writes them."""
+
+        def page_link(match: re.Match[str]) -> str:
+            target, hash_mark, fragment = match["target"].partition("#")
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target))
+            if not target or urlsplit(target).scheme or path not in self.urls:
+                return match[0]
+            return f'href="{href(path)}{hash_mark}{fragment}"'
+
+        return _HREF.sub(page_link, html)
+
     def generated(self, page: GeneratedPage) -> str:
         href = page_href(self.url, self.url(page.src_uri))
+        content_href = page_href(self.url, source_folder(page.src_uri))
         home = page.kind == "home"
         trail = page.trail + (() if home else (Crumb(numbered_title(page), page.src_uri),))
         meta = page_meta(None if home else numbered_title(page), page.description, hide=("navigation", "toc") if home else ("toc",))
         meta["kbgen"] = {"head": jsonld.script_tags(jsonld.breadcrumb_list(trail, self.absolute)), "before": breadcrumbs_html(trail, href)}
-        return _page(meta, generated_html(page, self.help_center, href, self.icons, self.config.site_name))
+        return _page(meta, generated_html(page, self.help_center, content_href, self.icons, self.config.site_name))
 
 
 def _settings(config: MkDocsConfig) -> KbgenConfig:
