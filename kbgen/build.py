@@ -7,7 +7,8 @@ swap. A rebuild whose outputs are all identical to the site leaves the site as i
 
 Before MkDocs walks the docs folder, a symlink that leaves it (or a device, pipe or socket) stops
 the build: MkDocs would otherwise follow it and publish what it points to. The staging and retired
-folders carry the pid of the build that owns them, so the next build removes those a killed one left.
+folders are held (locked) by the build that made them (kbgen.staging), so the next build removes
+those a killed one left and never a running one's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -29,11 +29,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from kbgen.project import PLUGIN_NAME, find_config, unsafe_content
 from kbgen.site.cache import RebuildsStaged, StagedBuild, reuse_outputs, same_site
 from kbgen.site.config import DRAFTS_ENV
+from kbgen.staging import claim_folder, hold_folder, release_folder, rename_held, unheld_folders
 
 log = logging.getLogger(__name__)
 
 _DIRTY_WARNING = "A 'dirty' build is being performed"
-_STAGING = "building"  # .<site>.building-<pid>-<random>: the site being built
+_STAGING = "building"  # .<site>.building-<pid>-<random>: the site being built (the pid only tells a person whose it is)
 _RETIRED = "previous"  # .<site>.previous-<pid>: the site being replaced, during the swap
 
 
@@ -81,17 +82,14 @@ def refuse_unsafe_content(docs_dir: Path) -> None:
 
 
 def remove_stale_staging(target: Path) -> None:
-    """Remove what killed builds left beside ``target``: staging folders, and retired sites, whose build process is gone.
+    """Remove what killed builds left beside ``target``: staging folders, and retired sites, that no running build holds.
 
     A concurrent build's folders stay. A retired site left where the swap was interrupted is
     put back as ``target`` if there is no site, so a killed swap never loses the last good site.
     """
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?P<kind>{_STAGING}|{_RETIRED})-(?P<pid>\d+)(?:-.+)?")
-    for entry in sorted(target.parent.iterdir()):
-        match = pattern.fullmatch(entry.name)
-        if match is None or not entry.is_dir() or entry.is_symlink() or _process_alive(int(match["pid"])):
-            continue
-        if match["kind"] == _RETIRED and not target.exists():
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?P<kind>{_STAGING}|{_RETIRED})-\d+(?:-.+)?")
+    for entry in unheld_folders(target.parent, lambda name: pattern.fullmatch(name) is not None):
+        if pattern.fullmatch(entry.name)["kind"] == _RETIRED and not target.exists():
             with suppress(OSError):  # another build restored it first, or made a new site
                 entry.rename(target)
                 log.warning(f"kbgen: a build was killed while replacing {target}; the previous site is restored")
@@ -109,10 +107,7 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
     base = load_config(str(config_path), site_dir=str(site_dir) if site_dir else None)
     refuse_unsafe_content(Path(base.docs_dir))
     target = Path(base.site_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_STAGING}-{os.getpid()}-", dir=target.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is for a web server to read
+    staging = new_staging_folder(target)
     try:
         with drafts_shown(drafts), exact_dirty_builds():
             config = load_config(str(config_path), site_dir=str(staging), strict=strict or None)
@@ -127,6 +122,8 @@ def build_site(config_file: Path | None = None, *, site_dir: Path | None = None,
         stage.commit(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        release_folder(staging)
+        release_folder(target)  # the staging folder's hold moved with it when it was swapped in
     return target
 
 
@@ -134,7 +131,7 @@ def new_staging_folder(target: Path) -> Path:
     """A fresh folder beside ``target`` to build its replacement in (the next build removes it if this one is killed)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_STAGING}-{os.getpid()}-", dir=target.parent))
+    staging = claim_folder(target.parent, f".{target.name}.{_STAGING}-{os.getpid()}-")
     staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is for a web server to read
     return staging
 
@@ -164,18 +161,6 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None, 
         serve(config_file=str(config_path), build_type="dirty" if incremental else None, **options)
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    except (OverflowError, OSError):  # not a pid this system can have
-        return False
-    return True
-
-
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -188,12 +173,14 @@ def _swap_in(staging: Path, target: Path) -> None:
     if target.exists():
         retired = target.with_name(f".{target.name}.{_RETIRED}-{os.getpid()}")
         shutil.rmtree(retired, ignore_errors=True)
-        target.rename(retired)
+        hold_folder(target)  # held while retired: a build running meanwhile must not take it for a killed one's
+        rename_held(target, retired)
     try:
-        staging.rename(target)
+        rename_held(staging, target)
     except OSError:
         if retired is not None:
-            retired.rename(target)
+            rename_held(retired, target)
         raise
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+        release_folder(retired)

@@ -8,7 +8,7 @@ writers see them): one a writer edited, or one of unknown origin, is kept and li
 report, and so is one marked ``locked: true``. New and changed files are first written to a
 staging folder beside them and moved into place only once the whole export has been read, so a
 bad export leaves the content tree exactly as it was; the staging folder of an import that was
-killed is removed by the next import.
+killed is removed by the next import (kbgen.staging: a running import holds its folder).
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ import os
 import queue
 import shutil
 import sqlite3
-import tempfile
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from kbgen.community.threadfile import thread_markdown
 from kbgen.content import slugify, top_level_keys
 from kbgen.load import CATEGORIES_FILE
 from kbgen.model import Thread
+from kbgen.staging import claim_folder, release_folder, unheld_folders
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +41,7 @@ WRITTEN_FILE = ".kbgen-imported.json"  # source URL → SHA-256 of the thread fi
 _RECORD_ABOUT = "kbgen import: SHA-256 of each thread file as last imported, by source URL; do not edit"
 _STAGED_RECORD = ".record.sqlite"  # in the staging folder: the record being made, on disk so memory stays flat
 _FILES_IN_FLIGHT = 64  # staged files handed to the writer thread and not written yet
-# A staging folder nobody holds (its import was killed) is removed once it is this old: the grace
-# covers the instant between creating a folder and locking it.
-STALE_STAGING_SECONDS = 60
 KEPT_NAMES_SHOWN = 5
-
-try:  # POSIX: a staging folder is locked by its import for as long as the import runs
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: stale folders are recognized by age alone
-    fcntl = None
-_STALE_UNLOCKABLE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -118,7 +108,7 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
     written = read_written(into)
     report = ImportReport()
     # Not a context manager: KbgenError is frozen, and contextlib's exit would try to set its traceback.
-    staging, handle = claim_staging(into)
+    staging = claim_staging(into)
     recorded: _Record | None = None
     writer = _BackgroundWriter()
     try:
@@ -147,7 +137,7 @@ def import_threads(items: Iterable[ImportedItem], into: Path, options: ImportOpt
         writer.stop()
         if recorded is not None:
             recorded.close()
-        release_staging(staging, handle)
+        release_staging(staging)
     return report
 
 
@@ -351,61 +341,24 @@ def _staged_files(folder: Path) -> Iterator[os.DirEntry[str]]:
                 yield entry
 
 
-def claim_staging(into: Path) -> tuple[Path, int | None]:
-    """A fresh staging folder under ``into`` and the descriptor that locks it while the import runs."""
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=into))
-    if fcntl is None:
-        return staging, None
-    handle = os.open(staging, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # a file system without locks: the folder is then only ever removed by its own import
-        log.debug("cannot lock %s", staging)
-    return staging, handle
+def claim_staging(into: Path) -> Path:
+    """A fresh staging folder under ``into``, held by this import while it runs."""
+    return claim_folder(into, f"{STAGING_PREFIX}{os.getpid()}-")
 
 
-def release_staging(staging: Path, handle: int | None) -> None:
+def release_staging(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
-    if handle is not None:
-        os.close(handle)  # closing releases the lock
+    release_folder(staging)
 
 
 def remove_stale_staging(into: Path) -> list[Path]:
-    """Remove the staging folders of imports that were killed; a running import's folder is locked and kept."""
-    removed: list[Path] = []
-    now = time.time()
-    with os.scandir(into) as entries:
-        candidates = sorted(entry.path for entry in entries if entry.name.startswith(STAGING_PREFIX) and entry.is_dir(follow_symlinks=False))
-    for path in map(Path, candidates):
-        try:
-            age = now - path.stat().st_mtime
-        except OSError:
-            continue  # removed meanwhile
-        if fcntl is None:
-            if age > _STALE_UNLOCKABLE_SECONDS:
-                _remove_staging(path, removed)
-            continue
-        try:
-            handle = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue  # gone already, or not ours to open
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(handle)
-            continue  # another import holds it
-        try:
-            if age > STALE_STAGING_SECONDS:
-                _remove_staging(path, removed)
-        finally:
-            os.close(handle)
+    """Remove the staging folders of imports that were killed; a running import's folder is held and kept."""
+    removed = []
+    for path in unheld_folders(into, lambda name: name.startswith(STAGING_PREFIX)):
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+        log.info("removed %s, left by an import that did not finish", path)
     return removed
-
-
-def _remove_staging(path: Path, removed: list[Path]) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-    removed.append(path)
-    log.info("removed %s, left by an import that did not finish", path)
 
 
 def index_threads(into: Path) -> dict[str, IndexedThread]:

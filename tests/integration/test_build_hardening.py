@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from kbgen.build import remove_stale_staging
+from kbgen.staging import hold_folder, release_folder
 
 SECRET = "KBGEN_TEST_SECRET=hunter2"
 THREAD_WITH_IMAGES = """\
@@ -154,14 +156,25 @@ def test_build_with_images_in_a_thread_is_byte_identical_across_processes(projec
 # -- what killed builds leave ------------------------------------------------------------------
 
 
+def age(path: Path, seconds: float = 120) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
 def test_build_removes_staging_folders_of_killed_builds_but_not_of_running_ones(run_cli, project):
     gone = dead_pid()
-    stale = [project / f".site.building-{gone}-abcd1234", project / f".site.previous-{gone}"]
+    # Named after a dead pid, and after a live one (a killed build's pid reused): nobody holds either.
+    stale = [project / f".site.building-{gone}-abcd1234", project / f".site.previous-{gone}", project / f".site.building-{os.getpid()}-reused"]
     running = project / f".site.building-{os.getpid()}-efgh5678"
     for folder in [*stale, running]:
         folder.mkdir()
         (folder / "index.html").write_text("half-built", encoding="utf-8")
-    assert run_cli("build", "-f", project / "mkdocs.yml").exit_code == 0
+        age(folder)
+    hold_folder(running)  # as the build that made it holds it while it runs
+    try:
+        assert run_cli("build", "-f", project / "mkdocs.yml").exit_code == 0
+    finally:
+        release_folder(running)
     assert not any(folder.exists() for folder in stale)
     assert (running / "index.html").read_text(encoding="utf-8") == "half-built"
     assert sorted(path.name for path in project.glob(".site.*")) == [running.name]
@@ -187,6 +200,7 @@ def test_site_of_a_build_killed_during_the_swap_is_put_back(tmp_path):
     retired = tmp_path / f".site.previous-{dead_pid()}"
     retired.mkdir()
     (retired / "index.html").write_text("last good site", encoding="utf-8")
+    age(retired)
     remove_stale_staging(target)
     assert (target / "index.html").read_text(encoding="utf-8") == "last good site"
     assert not retired.exists()
@@ -199,5 +213,7 @@ def test_stale_folders_of_other_sites_and_other_names_are_left_alone(tmp_path):
     for other in others[:2]:
         other.mkdir()
     others[2].write_text("a file, not a build folder", encoding="utf-8")
+    for other in others:
+        age(other)
     remove_stale_staging(tmp_path / "site")
     assert all(other.exists() for other in others)

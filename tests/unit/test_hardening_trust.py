@@ -345,7 +345,7 @@ KILLED_IMPORT = """
 import os, signal, sys
 from pathlib import Path
 from kbgen.community.store import claim_staging
-staging, _ = claim_staging(Path(sys.argv[1]))
+staging = claim_staging(Path(sys.argv[1]))
 (staging / "billing").mkdir()
 (staging / "billing" / "half.md").write_text("half a thread", encoding="utf-8")
 print(staging, flush=True)
@@ -370,7 +370,7 @@ def test_a_killed_imports_staging_folder_is_removed_by_the_next_import(tmp_path:
 
 
 def test_a_running_imports_staging_folder_is_left_alone(tmp_path: Path) -> None:
-    staging, handle = claim_staging(tmp_path)  # held as a concurrent import holds it
+    staging = claim_staging(tmp_path)  # held as a concurrent import holds it
     try:
         (staging / "pending.md").write_text("staged", encoding="utf-8")
         age(staging, 3600)
@@ -383,5 +383,5 @@ def test_a_running_imports_staging_folder_is_left_alone(tmp_path: Path) -> None:
         reimport(tmp_path, thread(1))
         assert (staging / "pending.md").read_text(encoding="utf-8") == "staged" and fresh.is_dir()
     finally:
-        release_staging(staging, handle)
+        release_staging(staging)
     assert not staging.exists()
