@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -27,6 +29,7 @@ from kbgen.community.summary import summarize_thread
 from kbgen.community.text import plain_text, sentences, shorten
 from kbgen.index import document_fields
 from kbgen.model import Article, Category, Corpus, Document, SupportField, Thread
+from kbgen.site.i18n import Translations, default_translations
 from kbgen.text import terms
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ SUMMARY_LIMIT = 180  # characters: one or two lines on a suggestion card
 BODY_FIELDS = ("body", "answers")
 TARGET_KINDS = ("mailto", "post", "clipboard")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]<>#+!|~]")
 
 
 @dataclass(frozen=True)
@@ -219,24 +223,27 @@ def _attributes(**values: str | bool) -> str:
     return " ".join(parts)
 
 
-def _field_label(text: str, control_id: str, required: bool) -> str:
-    marker = ' <span class="kb-field__required">(required)</span>' if required else ' <span class="kb-field__optional">(optional)</span>'
+def _field_label(text: str, control_id: str, required: bool, translations: Translations) -> str:
+    marker = (
+        f' <span class="kb-field__required">{translations.text("contact.required")}</span>' if required
+        else f' <span class="kb-field__optional">{translations.text("contact.optional")}</span>'
+    )
     return f'<label class="kb-field__label" for="{control_id}">{escape(text)}{marker}</label>'
 
 
-def _field(control_id: str, label: str, control: str, *, required: bool, hint: str = "") -> str:
+def _field(control_id: str, label: str, control: str, *, required: bool, translations: Translations, hint: str = "") -> str:
     """A labelled control with room for its hint and its validation message (filled in by contact.js)."""
     hint_html = f'<p class="kb-field__hint" id="{control_id}-hint">{escape(hint)}</p>' if hint else ""
     return (
-        f'<div class="kb-field">{_field_label(label, control_id, required)}{hint_html}{control}'
+        f'<div class="kb-field">{_field_label(label, control_id, required, translations)}{hint_html}{control}'
         f'<p class="kb-field__error" id="{control_id}-error" hidden></p></div>'
     )
 
 
-def _support_control(control_id: str, field: SupportField) -> str:
+def _support_control(control_id: str, field: SupportField, translations: Translations) -> str:
     common = {"id": control_id, "name": field.id, "data_field": field.id, "data_label": field.label, "required": field.required}
     if field.type == "select":
-        options = '<option value="">Choose…</option>' + "".join(f'<option value="{escape(option)}">{escape(option)}</option>' for option in field.options)
+        options = f'<option value="">{translations.text("contact.choose")}</option>' + "".join(f'<option value="{escape(option)}">{escape(option)}</option>' for option in field.options)
         return f"<select {_attributes(**common)}>{options}</select>"
     if field.type == "textarea":
         return f'<textarea {_attributes(**common)} rows="3"></textarea>'
@@ -244,17 +251,17 @@ def _support_control(control_id: str, field: SupportField) -> str:
     return f'<input {_attributes(type=field.type, autocomplete=autocomplete, **common)}>'
 
 
-def _category_fieldset(category: Category) -> str:
+def _category_fieldset(category: Category, translations: Translations) -> str:
     """The fields support needs for one category; hidden and disabled until that category is chosen."""
     inner = ""
     if category.support_include:
-        inner += f'<p class="kb-contact__include">Please have ready: {escape(category.support_include)}</p>'
+        inner += f'<p class="kb-contact__include">{translations.text("contact.have_ready", include=category.support_include)}</p>'
     for field in category.support_fields:
         control_id = f"kb-field-{category.slug}-{field.id}"
-        inner += _field(control_id, field.label, _support_control(control_id, field), required=field.required)
+        inner += _field(control_id, field.label, _support_control(control_id, field, translations), required=field.required, translations=translations)
     return (
         f'<fieldset class="kb-contact__category" data-category="{escape(category.slug)}" hidden disabled>'
-        f"<legend>{escape(category.title)}: details for support</legend>{inner}</fieldset>"
+        f"<legend>{translations.text('contact.category_details', category=category.title)}</legend>{inner}</fieldset>"
     )
 
 
@@ -265,114 +272,115 @@ def _target_attributes(target: ContactTarget, site_url: str) -> str:
     )
 
 
-_SEND_EXPLANATION = {
-    "mailto": "Send opens your e-mail app with this text, ready to send{to}.",
-    "post": "Send delivers this text to our support team's inbox{to}.",
-    "clipboard": "Copy puts this text on your clipboard; paste it into a message to our support team.",
-}
-
-
-_PRIVATE_HINT = "Matching answers from our help center appear as you type. Nothing you type is sent until you choose to send it."
-_RECORDED_HINT = (
-    "Matching answers from our help center appear as you type. What you type is sent when you send your request, and, "
-    "without your name, when you tell us a suggestion answered it or nothing matched, so we can improve our answers."
-)
+def _send_explanation(target: ContactTarget, translations: Translations) -> Markup:
+    if target.kind == "mailto":
+        return translations.text("contact.send_mailto_to", address=target.address) if target.address else translations.text("contact.send_mailto")
+    if target.kind == "post":
+        return translations.text("contact.send_post", host=urlsplit(target.address).hostname or "")
+    return translations.text("contact.send_clipboard")
 
 
 def contact_markdown(
-    categories: dict[str, Category], target: ContactTarget, *, site_url: str = "", records_searches: bool = False, search_url: str = ""
+    categories: dict[str, Category], target: ContactTarget, *, site_url: str = "", records_searches: bool = False, search_url: str = "",
+    translations: Translations | None = None,
 ) -> str:
     """The page: a problem box with live suggestions, the request form, its review step and a thank-you.
 
     contact.js brings it to life; without JavaScript the noscript line still tells customers where to write.
     """
+    tr = translations or default_translations()
+    t = tr.text
     category_options = "".join(f'<option value="{escape(slug)}">{escape(category.title)}</option>' for slug, category in categories.items())
-    fieldsets = "".join(_category_fieldset(category) for category in categories.values())
+    fieldsets = "".join(_category_fieldset(category, tr) for category in categories.values())
     if target.kind == "mailto" and target.address:
-        fallback = f'write to <a href="mailto:{escape(target.address)}">{escape(target.address)}</a>'
+        fallback = t("contact.noscript_mail", address=Markup(f'<a href="mailto:{escape(target.address)}">{escape(target.address)}</a>'))
     else:
-        fallback = "turn on JavaScript to see matching answers and send us your request"
-    to = f" to {target.address}" if target.kind == "mailto" and target.address else ""
-    if target.kind == "post":
-        to = f" at {urlsplit(target.address).hostname}"
+        fallback = t("contact.noscript_other")
     email_field = ""
     if target.kind == "post":
         email_field = _field(
-            "kb-email", "Your e-mail address", '<input id="kb-email" name="email" type="email" autocomplete="email" required aria-describedby="kb-email-hint">',
-            required=True, hint="We reply to this address.",
+            "kb-email", tr.plain("contact.email"), '<input id="kb-email" name="email" type="email" autocomplete="email" required aria-describedby="kb-email-hint">',
+            required=True, hint=tr.plain("contact.email_hint"), translations=tr,
         )
     html = f"""\
 <div {_target_attributes(target, site_url)}>
-<noscript><p>This page needs JavaScript to suggest answers; you can also {fallback}.</p></noscript>
+<noscript><p>{t("contact.noscript", fallback=fallback)}</p></noscript>
 <form id="kb-contact-form" class="kb-contact__form" novalidate>
 <section class="kb-contact__step" id="kb-step-describe" aria-labelledby="kb-step-describe-title">
-<h2 id="kb-step-describe-title">What do you need help with?</h2>
-{_field("kb-problem", "Describe your problem in a few words", '<textarea id="kb-problem" name="problem" rows="2" required autocomplete="off" spellcheck="true" aria-describedby="kb-problem-hint" aria-controls="kb-suggestions"></textarea>', required=True, hint=_RECORDED_HINT if records_searches else _PRIVATE_HINT)}
+<h2 id="kb-step-describe-title">{t("contact.describe_title")}</h2>
+{_field("kb-problem", tr.plain("contact.problem"), '<textarea id="kb-problem" name="problem" rows="2" required autocomplete="off" spellcheck="true" aria-describedby="kb-problem-hint" aria-controls="kb-suggestions"></textarea>', required=True, hint=tr.plain("contact.hint_recorded" if records_searches else "contact.hint_private"), translations=tr)}
 <p class="kb-contact__status" id="kb-suggestions-status" role="status" aria-live="polite"></p>
-{_search_all(search_url)}
-<ol class="kb-suggestions" id="kb-suggestions" aria-label="Suggested answers"></ol>
+{_search_all(search_url, tr)}
+<ol class="kb-suggestions" id="kb-suggestions" aria-label="{t("contact.suggestions")}"></ol>
 <div class="kb-contact__feedback" id="kb-feedback" hidden>
-<p class="kb-contact__question" id="kb-feedback-question">Did this answer your question?</p>
-<button type="button" class="md-button md-button--primary" id="kb-answered-yes">Yes, thanks</button>
-<button type="button" class="md-button" id="kb-answered-no">No, contact support</button>
+<p class="kb-contact__question" id="kb-feedback-question">{t("contact.answered_question")}</p>
+<button type="button" class="md-button md-button--primary" id="kb-answered-yes">{t("contact.answered_yes")}</button>
+<button type="button" class="md-button" id="kb-answered-no">{t("contact.answered_no")}</button>
 </div>
 </section>
 <section class="kb-contact__step" id="kb-step-details" aria-labelledby="kb-step-details-title" hidden>
-<h2 id="kb-step-details-title" tabindex="-1">Tell support what they need</h2>
+<h2 id="kb-step-details-title" tabindex="-1">{t("contact.details_title")}</h2>
 <div class="kb-contact__errors" id="kb-errors" tabindex="-1" hidden></div>
-{_field("kb-category", "Topic", f'<select id="kb-category" name="category" required><option value="">Choose a topic…</option>{category_options}</select>', required=True)}
+{_field("kb-category", tr.plain("contact.topic"), f'<select id="kb-category" name="category" required><option value="">{t("contact.choose_topic")}</option>{category_options}</select>', required=True, translations=tr)}
 {fieldsets}
 <fieldset class="kb-contact__read" id="kb-read">
-<legend>What you already read</legend>
-<p class="kb-field__hint" id="kb-opened-empty">You did not open any of the suggested answers.</p>
+<legend>{t("contact.read_title")}</legend>
+<p class="kb-field__hint" id="kb-opened-empty">{t("contact.read_none")}</p>
 <ul class="kb-contact__checklist" id="kb-opened"></ul>
 <div class="kb-contact__consent" id="kb-history-consent" hidden>
 <input type="checkbox" id="kb-consent-history" name="consent_history">
-<label for="kb-consent-history">Also include the <span id="kb-history-count">other help-center pages</span> I read during this visit</label>
-<p class="kb-field__hint">This list is kept only in this browser tab. It is sent only if you tick the box and then send your request.</p>
-<details class="kb-contact__history"><summary>Which pages?</summary><ul id="kb-history"></ul></details>
+<label for="kb-consent-history">{t("contact.history_consent", count=Markup(f'<span id="kb-history-count">{t("contact.history_pages")}</span>'))}</label>
+<p class="kb-field__hint">{t("contact.history_hint")}</p>
+<details class="kb-contact__history"><summary>{t("contact.history_which")}</summary><ul id="kb-history"></ul></details>
 </div>
 </fieldset>
-{_field("kb-tried", "What have you already tried?", '<textarea id="kb-tried" name="tried" rows="3" aria-describedby="kb-tried-hint"></textarea>', required=False, hint="For example: restarted the app, reconnected the bank, followed an article's steps.")}
-{_field("kb-description", "Describe what happens", '<textarea id="kb-description" name="description" rows="5" required aria-describedby="kb-description-hint"></textarea>', required=True, hint="What you did, what you expected and what happened instead, with any error message.")}
+{_field("kb-tried", tr.plain("contact.tried"), '<textarea id="kb-tried" name="tried" rows="3" aria-describedby="kb-tried-hint"></textarea>', required=False, hint=tr.plain("contact.tried_hint"), translations=tr)}
+{_field("kb-description", tr.plain("contact.description"), '<textarea id="kb-description" name="description" rows="5" required aria-describedby="kb-description-hint"></textarea>', required=True, hint=tr.plain("contact.description_hint"), translations=tr)}
 {email_field}
 <div class="kb-contact__consent">
 <input type="checkbox" id="kb-consent-environment" name="consent_environment" aria-describedby="kb-environment">
-<label for="kb-consent-environment">Include my browser and operating system</label>
+<label for="kb-consent-environment">{t("contact.environment")}</label>
 <p class="kb-field__hint" id="kb-environment"></p>
 </div>
-<button type="submit" class="md-button md-button--primary" id="kb-review">Review my request</button>
+<button type="submit" class="md-button md-button--primary" id="kb-review">{t("contact.review")}</button>
 </section>
 </form>
 <section class="kb-contact__step" id="kb-step-review" aria-labelledby="kb-step-review-title" hidden>
-<h2 id="kb-step-review-title" tabindex="-1">Check your request</h2>
-<p>Nothing has been sent yet. {escape(_SEND_EXPLANATION[target.kind].format(to=to))}</p>
-<pre class="kb-contact__summary" id="kb-summary" tabindex="0" aria-label="Your request"></pre>
+<h2 id="kb-step-review-title" tabindex="-1">{t("contact.review_title")}</h2>
+<p>{t("contact.not_sent")} {_send_explanation(target, tr)}</p>
+<pre class="kb-contact__summary" id="kb-summary" tabindex="0" aria-label="{t("contact.summary")}"></pre>
 <div class="kb-contact__actions">
-<a class="md-button md-button--primary" id="kb-send-mail" hidden>Send by e-mail</a>
-<button type="button" class="md-button md-button--primary" id="kb-send" hidden>Send to support</button>
-<button type="button" class="md-button" id="kb-copy">Copy the text</button>
-<button type="button" class="md-button" id="kb-edit">Edit</button>
+<a class="md-button md-button--primary" id="kb-send-mail" hidden>{t("contact.send_mail")}</a>
+<button type="button" class="md-button md-button--primary" id="kb-send" hidden>{t("contact.send")}</button>
+<button type="button" class="md-button" id="kb-copy">{t("contact.copy")}</button>
+<button type="button" class="md-button" id="kb-edit">{t("contact.edit")}</button>
 </div>
 <p class="kb-contact__status" id="kb-send-status" role="status" aria-live="polite"></p>
 </section>
 <section class="kb-contact__step" id="kb-step-thanks" aria-labelledby="kb-step-thanks-title" hidden>
 <h2 id="kb-step-thanks-title" tabindex="-1"></h2>
 <p id="kb-thanks-text"></p>
-<button type="button" class="md-button" id="kb-start-over">Ask something else</button>
+<button type="button" class="md-button" id="kb-start-over">{t("contact.start_over")}</button>
 </section>
 </div>"""
-    front_matter = "---\ntitle: Contact support\nkbgen_page: contact\n---\n"
-    return f"{front_matter}# Contact support\n\nTell us what's wrong: we'll show you answers that may already solve it.\n\n{html}\n"
+    title = tr.plain("contact.title")
+    front_matter = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nkbgen_page: contact\n---\n"
+    return f"{front_matter}# {markdown_text(title)}\n\n{markdown_text(tr.plain('contact.lead'))}\n\n{html}\n"
 
 
-def _search_all(search_url: str) -> str:
+def markdown_text(text: str) -> str:
+    """One of kbgen's strings as a line of Markdown: HTML escaped, Markdown's punctuation taken literally."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", escape(text, quote=False))
+
+
+def _search_all(search_url: str, translations: Translations) -> str:
     """A link to the search results page, shown by loop.js when nothing matched the problem typed."""
     if not search_url:
         return ""
+    query = Markup('<span id="kb-search-all-query"></span>')
     return (
         f'<p class="kb-contact__search-all" id="kb-search-all" hidden><a id="kb-search-all-link" href="{escape(search_url, quote=True)}">'
-        'Search the whole help center for “<span id="kb-search-all-query"></span>”</a></p>'
+        f'{translations.text("contact.search_all", query=query)}</a></p>'
     )
 
 
@@ -387,7 +395,7 @@ def _url_of(files: Files) -> Callable[[Document], str | None]:
 
 def add_contact_files(
     files: Files, corpus: Corpus, config: MkDocsConfig, contact: Any, summary_of: Callable[[Document], str] = document_summary,
-    *, records_searches: bool = False, search_url: str = "",
+    *, records_searches: bool = False, search_url: str = "", translations: Translations | None = None,
 ) -> None:
     """Add the generated contact page (unless the site has its own ``contact.md``) and its suggestion index.
 
@@ -402,5 +410,7 @@ def add_contact_files(
         log.info("kbgen: %s exists in the docs folder; the generated contact page is not added", CONTACT_PAGE)
         return
     target = ContactTarget.parse(contact.target, contact.encoding)
-    markdown = contact_markdown(corpus.categories, target, site_url=config.site_url or "", records_searches=records_searches, search_url=search_url)
+    markdown = contact_markdown(
+        corpus.categories, target, site_url=config.site_url or "", records_searches=records_searches, search_url=search_url, translations=translations,
+    )
     files.append(File.generated(config, CONTACT_PAGE, content=markdown))

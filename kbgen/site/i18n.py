@@ -122,10 +122,14 @@ class Translations:
         """An ISO date (or date-time) written for the language, e.g. "2 Oct 2026", "2. Okt. 2026"; other text as written."""
         return _format_day(value, self._date_format, self._locale)
 
-    def script_strings(self) -> dict[str, Any]:
-        """The strings kbgen's scripts show (contact form, feedback, search page), by their key without the section."""
-        prefix = f"{SCRIPT_SECTION}."
+    def section(self, name: str) -> dict[str, Any]:
+        """The strings of one section ("script", "ending"), by their key without the section's name."""
+        prefix = f"{name}."
         return {key[len(prefix):]: value for key, value in sorted(self._table.items()) if key.startswith(prefix)}
+
+    def theme_strings(self) -> dict[str, Any]:
+        """What the theme's own templates print (``kbgen_strings``): the page end's strings and the scripts' (plain data)."""
+        return {"language": self.language, "ending": self.section("ending"), SCRIPT_SECTION: self.section(SCRIPT_SECTION)}
 
 
 @cache

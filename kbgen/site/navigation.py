@@ -14,11 +14,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from kbgen.site.structure.help_center import COMMUNITY_BASE, COMMUNITY_TITLE, HOME_URI, TAGS_TITLE, HelpCenter
+from kbgen.site.structure.help_center import COMMUNITY_BASE, HOME_URI, HelpCenter, SiteTitles
 from kbgen.site.structure.listing import listing_uri
 
-TOPICS_TITLE = "Help topics"
-FILTER_NAV_TITLES = {"recent": "Recent", "unanswered": "Unanswered", "solved": "Solved"}
+TOPICS_TITLE = SiteTitles.help_topics  # English; a site's own are its HelpCenter's titles
+FILTER_NAV_TITLES = {"recent": SiteTitles.recent, "unanswered": SiteTitles.unanswered, "solved": SiteTitles.solved}
 
 
 def _page(files: Files, src_uri: str, title: str | None = None) -> Page | None:
@@ -42,14 +42,14 @@ def build_navigation(help_center: HelpCenter, files: Files, plain_pages: list[st
         items.append(home)
     topics = [page for listing in help_center.categories if (page := _page(files, listing.src_uri, listing.category.title))]
     if topics:
-        items.append(Section(TOPICS_TITLE, topics))
+        items.append(Section(help_center.titles.help_topics, topics))
     community = [
         page for community_filter in help_center.community
-        if (page := _page(files, community_filter.src_uri, FILTER_NAV_TITLES.get(community_filter.slug, community_filter.title)))
+        if (page := _page(files, community_filter.src_uri, community_filter.title))
     ]
     if community:
-        items.append(Section(COMMUNITY_TITLE, community))
-    tags = _page(files, listing_uri("tags"), TAGS_TITLE)
+        items.append(Section(help_center.titles.community, community))
+    tags = _page(files, listing_uri("tags"), help_center.titles.tags)
     if tags is not None:
         items.append(tags)
     items += [page for src_uri in plain_pages if (page := _page(files, src_uri))]

@@ -7,6 +7,7 @@ needs to ask "Was this helpful?" and to link "Still need help?" to the contact p
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from html import escape
@@ -18,6 +19,8 @@ from mkdocs.utils import get_relative_url
 
 from kbgen.load import COMMUNITY_DIR, FAQ_DIR
 from kbgen.model import Article, Document
+from kbgen.site.contact import markdown_text
+from kbgen.site.i18n import Translations, default_translations
 
 log = logging.getLogger(__name__)
 
@@ -56,39 +59,40 @@ def page_ending(document: Document, url: str) -> PageEnding:
     return PageEnding("article" if isinstance(document, Article) else "thread", url, document.title, document.category)
 
 
-def search_page_markdown(contact_href: str, records_searches: bool) -> str:
+def search_page_markdown(contact_href: str, records_searches: bool, translations: Translations | None = None) -> str:
     """The results page: a search form, the results list that search-page.js fills in, and a way to support."""
-    note = (
-        '<p class="kb-field__hint">Searches that find nothing are sent to our team, without your name, so we can add the missing answer.</p>'
-        if records_searches else ""
-    )
+    tr = translations or default_translations()
+    t = tr.text
+    note = f'<p class="kb-field__hint">{t("search_page.recorded")}</p>' if records_searches else ""
     help_link = (
         f'<section class="kb-still" id="kb-search-help" aria-labelledby="kb-search-help-title" hidden>'
-        f'<h2 id="kb-search-help-title">Still need help?</h2><p>Tell support what you are looking for: we pass on your search.</p>'
-        f'<a class="md-button" id="kb-search-help-link" href="{escape(contact_href, quote=True)}">Contact support</a></section>'
+        f'<h2 id="kb-search-help-title">{t("search_page.help_title")}</h2><p>{t("search_page.help_text")}</p>'
+        f'<a class="md-button" id="kb-search-help-link" href="{escape(contact_href, quote=True)}">{t("search_page.help_link")}</a></section>'
         if contact_href else ""
     )
     html = f"""\
 <div id="kb-search-page" class="kb-search-page" data-articles="{FAQ_DIR}/" data-threads="{COMMUNITY_DIR}/">
-<form class="kb-search-page__form" role="search" aria-label="Search the help center" method="get" action="./">
-<label class="kb-field__label" for="kb-search-page-query">Search articles and community discussions</label>
+<form class="kb-search-page__form" role="search" aria-label="{t("search_page.form_label")}" method="get" action="./">
+<label class="kb-field__label" for="kb-search-page-query">{t("search_page.field")}</label>
 <div class="kb-search-page__row">
 <input id="kb-search-page-query" class="kb-search-page__input" type="search" name="q" autocomplete="off" spellcheck="false" aria-controls="kb-search-page-results">
-<button class="md-button md-button--primary" type="submit">Search</button>
+<button class="md-button md-button--primary" type="submit">{t("search_page.button")}</button>
 </div>
 {note}
 </form>
-<noscript><p>Searching needs JavaScript; you can still browse the topics from the home page.</p></noscript>
+<noscript><p>{t("search_page.noscript")}</p></noscript>
 <p class="kb-search-page__status" id="kb-search-page-status" role="status" aria-live="polite"></p>
-<ol class="kb-search-results" id="kb-search-page-results" aria-label="Search results"></ol>
-<button type="button" class="md-button" id="kb-search-page-more" hidden>Show more results</button>
+<ol class="kb-search-results" id="kb-search-page-results" aria-label="{t("search_page.results")}"></ol>
+<button type="button" class="md-button" id="kb-search-page-more" hidden>{t("search_page.more")}</button>
 {help_link}
 </div>"""
-    front_matter = "---\ntitle: Search\nkbgen_page: search\nhide: [navigation, toc]\nsearch:\n  exclude: true\n---\n"
-    return f"{front_matter}# Search the help center\n\n{html}\n"
+    title = json.dumps(tr.plain("search_page.title"), ensure_ascii=False)
+    front_matter = f"---\ntitle: {title}\nkbgen_page: search\nhide: [navigation, toc]\nsearch:\n  exclude: true\n---\n"
+    return f"{front_matter}# {markdown_text(tr.plain('search_page.heading'))}\n\n{html}\n"
 
 
-def add_search_page(files: Files, config: MkDocsConfig, contact_uri: str | None, records_searches: bool, *, links_from: str | None = None) -> File | None:
+def add_search_page(files: Files, config: MkDocsConfig, contact_uri: str | None, records_searches: bool, *, links_from: str | None = None,
+                    translations: Translations | None = None) -> File | None:
     """Add the generated results page (unless the site has its own ``search.md``); returns its file.
 
     Its link to the contact page is relative to the page's URL, or to ``links_from`` (an engine that
@@ -101,6 +105,6 @@ def add_search_page(files: Files, config: MkDocsConfig, contact_uri: str | None,
     placeholder = File.generated(config, SEARCH_PAGE, content="")
     contact = files.get_file_from_path(contact_uri) if contact_uri else None
     contact_href = get_relative_url(contact.url, placeholder.url if links_from is None else links_from) if contact is not None else ""
-    file = File.generated(config, SEARCH_PAGE, content=search_page_markdown(contact_href, records_searches), inclusion=InclusionLevel.NOT_IN_NAV)
+    file = File.generated(config, SEARCH_PAGE, content=search_page_markdown(contact_href, records_searches, translations), inclusion=InclusionLevel.NOT_IN_NAV)
     files.append(file)
     return file

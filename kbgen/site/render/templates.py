@@ -157,10 +157,12 @@ def _template_place(error: BaseException, name: str) -> tuple[str, int]:
 
 
 def _shown(filename: str) -> str:
+    """A template's path as the build prints it: relative to the working folder when it is inside it."""
     try:
-        return os.path.relpath(filename)
+        relative = os.path.relpath(filename)
     except ValueError:
         return filename
+    return filename if relative.startswith("..") else relative
 
 
 @cache

@@ -7,7 +7,7 @@ category page, and steps to its neighbours within the category.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kbgen.content import slugify as content_slugify
@@ -20,6 +20,32 @@ COMMUNITY_BASE = "community"
 HOME_TITLE = "Home"
 TAGS_TITLE = "Tags"
 COMMUNITY_TITLE = "Community"
+
+
+@dataclass(frozen=True)
+class SiteTitles:
+    """The titles and descriptions of the pages kbgen generates, in the site's language (English by default)."""
+
+    home: str = HOME_TITLE
+    tags: str = TAGS_TITLE
+    tags_description: str = "Every topic people ask about."
+    tagged: str = "Tagged “{tag}”"
+    tagged_description: str = "Articles and discussions tagged {tag}."
+    community: str = COMMUNITY_TITLE
+    recent: str = "Recent"
+    recent_description: str = "The newest questions and answers from the community."
+    unanswered: str = "Unanswered"
+    unanswered_description: str = "Questions still waiting for an answer: can you help?"
+    solved: str = "Solved"
+    solved_description: str = "Questions with an accepted answer."
+    filter_title: str = "{filter} questions"
+    help_topics: str = "Help topics"
+    numbered_title: str = "{title} (page {number})"
+
+    @classmethod
+    def of(cls, lookup: Callable[[str], str]) -> SiteTitles:
+        """The titles from a string table: ``lookup("site.home")`` (kbgen.site.i18n.Translations.plain)."""
+        return cls(**{name: lookup(f"site.{name}") for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -107,6 +133,7 @@ class HelpCenter:
     pages: dict[str, GeneratedPage]  # by source path, in a stable order
     neighbours: dict[str, Neighbours]  # documents and listing pages, by source path
     tag_slugs: dict[str, str] = field(default_factory=dict)  # tag as written -> slug of its page
+    titles: SiteTitles = SiteTitles()
 
     def category(self, slug: str) -> CategoryListing | None:
         return next((listing for listing in self.categories if listing.category.slug == slug), None)
@@ -114,11 +141,11 @@ class HelpCenter:
     def trail(self, document: Document) -> tuple[Crumb, ...]:
         """Home › Category › the article, or Home › Community › the thread."""
         if isinstance(document, Thread) and self.community:
-            middle = (Crumb(COMMUNITY_TITLE, self.community[0].src_uri),)
+            middle = (Crumb(self.titles.community, self.community[0].src_uri),)
         else:
             listing = self.category(document.category)
             middle = (Crumb(listing.category.title, listing.src_uri),) if listing else ()
-        return (Crumb(HOME_TITLE, HOME_URI), *middle, Crumb(document.title, document.path))
+        return (Crumb(self.titles.home, HOME_URI), *middle, Crumb(document.title, document.path))
 
     def community_uri(self) -> str | None:
         """The community index (its first page), where every thread belongs in the navigation."""
@@ -166,10 +193,13 @@ def _newest(documents: Iterable[Document]) -> str:
     return max((document_date(document) for document in documents), default="")
 
 
-def build_help_center(corpus: Corpus, *, show_drafts: bool = False, per_page: int = 50, top_questions: int = 10) -> HelpCenter:
+def build_help_center(
+    corpus: Corpus, *, show_drafts: bool = False, per_page: int = 50, top_questions: int = 10, titles: SiteTitles | None = None,
+) -> HelpCenter:
     """Every generated page of ``corpus``'s site with what it lists; drafts only when ``show_drafts``."""
+    titles = titles or SiteTitles()
     articles = corpus.articles if show_drafts else corpus.published_articles
-    home = Crumb(HOME_TITLE, HOME_URI)
+    home = Crumb(titles.home, HOME_URI)
     pages: dict[str, GeneratedPage] = {}
     neighbours: dict[str, Neighbours] = {}
 
@@ -185,26 +215,26 @@ def build_help_center(corpus: Corpus, *, show_drafts: bool = False, per_page: in
                      trail=(home,), subject=listing)
 
     tags, tag_slugs = _tag_listings(articles, corpus.threads, per_page)
-    tags_crumb = Crumb(TAGS_TITLE, listing_uri(TAGS_BASE))
+    tags_crumb = Crumb(titles.tags, listing_uri(TAGS_BASE))
     tag_pages = paginate(TAGS_BASE, tags, per_page)
     for tag_page in tag_pages:
         newest = max((_newest((*tag.articles, *tag.threads)) for tag in tag_page.entries), default="")
-        pages[tag_page.src_uri] = GeneratedPage(tag_page.src_uri, "tags", TAGS_TITLE, "Every topic people ask about.", (home,), tag_page, None, newest)
+        pages[tag_page.src_uri] = GeneratedPage(tag_page.src_uri, "tags", titles.tags, titles.tags_description, (home,), tag_page, None, newest)
     neighbours.update(_chain(tag_page.src_uri for tag_page in tag_pages))
     for tag in tags:
-        _add_listing(pages, neighbours, tag.pages, kind="tag", title=f"Tagged “{tag.name}”", description=f"Articles and discussions tagged {tag.name}.",
+        _add_listing(pages, neighbours, tag.pages, kind="tag", title=titles.tagged.format(tag=tag.name), description=titles.tagged_description.format(tag=tag.name),
                      trail=(home, tags_crumb), subject=tag)
 
-    community = _community_filters(corpus.threads, per_page)
-    community_crumb = Crumb(COMMUNITY_TITLE, community[0].src_uri)
+    community = _community_filters(corpus.threads, per_page, titles)
+    community_crumb = Crumb(titles.community, community[0].src_uri)
     for community_filter in community:
         trail = (home,) if community_filter.slug == "recent" else (home, community_crumb)
-        title = COMMUNITY_TITLE if community_filter.slug == "recent" else f"{community_filter.title} questions"
+        title = titles.community if community_filter.slug == "recent" else titles.filter_title.format(filter=community_filter.title)
         _add_listing(pages, neighbours, community_filter.pages, kind="community", title=title, description=community_filter.description,
                      trail=trail, subject=community_filter)
 
     everything: tuple[Document, ...] = (*articles, *corpus.threads)
-    pages = {HOME_URI: GeneratedPage(HOME_URI, "home", HOME_TITLE, "", (), None, None, _newest(everything)), **pages}
+    pages = {HOME_URI: GeneratedPage(HOME_URI, "home", titles.home, "", (), None, None, _newest(everything)), **pages}
     return HelpCenter(
         categories=tuple(categories),
         tags=tags,
@@ -214,6 +244,7 @@ def build_help_center(corpus: Corpus, *, show_drafts: bool = False, per_page: in
         pages=pages,
         neighbours=neighbours,
         tag_slugs=tag_slugs,
+        titles=titles,
     )
 
 
@@ -262,11 +293,11 @@ def _tag_listings(articles: tuple[Article, ...], threads: tuple[Thread, ...], pe
     return tuple(listings), {name: slug for slug, spellings in names.items() for name in spellings}
 
 
-def _community_filters(threads: tuple[Thread, ...], per_page: int) -> tuple[CommunityFilter, ...]:
+def _community_filters(threads: tuple[Thread, ...], per_page: int, titles: SiteTitles) -> tuple[CommunityFilter, ...]:
     recent = most_recent(threads)
     specs = (
-        ("recent", "Recent", "The newest questions and answers from the community.", recent, COMMUNITY_BASE),
-        ("unanswered", "Unanswered", "Questions still waiting for an answer: can you help?", tuple(thread for thread in recent if not thread.answers), f"{COMMUNITY_BASE}/unanswered"),
-        ("solved", "Solved", "Questions with an accepted answer.", tuple(thread for thread in recent if thread.solved), f"{COMMUNITY_BASE}/solved"),
+        ("recent", titles.recent, titles.recent_description, recent, COMMUNITY_BASE),
+        ("unanswered", titles.unanswered, titles.unanswered_description, tuple(thread for thread in recent if not thread.answers), f"{COMMUNITY_BASE}/unanswered"),
+        ("solved", titles.solved, titles.solved_description, tuple(thread for thread in recent if thread.solved), f"{COMMUNITY_BASE}/solved"),
     )
     return tuple(CommunityFilter(slug, title, description, selected, paginate(base, selected, per_page)) for slug, title, description, selected, base in specs)

@@ -16,6 +16,8 @@
   // Text analysis (contact-text.js) and the suggestion index (contact-index.js) are loaded before this script.
   var analyse = window.KbgenContactText.analyse, stem = window.KbgenContactText.stem;
   var SuggestIndex = window.KbgenContactIndex.SuggestIndex, SLOT_LAST_VARIANT = window.KbgenContactIndex.SLOT_LAST_VARIANT;
+  // The page's strings, in the site's language (i18n.js).
+  var say = window.kbgenText.text, sayCount = window.kbgenText.plural;
 
   /* ---------- State kept between pages of this visit (sessionStorage, this tab only) ---------- */
 
@@ -105,13 +107,13 @@
       link.dataset.position = String(position);
       item.appendChild(link);
       var meta = make("p", "kb-suggestion__meta");
-      meta.appendChild(make("span", "kb-badge", page.kind === "article" ? "Article" : "Community thread"));
-      if (page.solved) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "kb-badge kb-badge--solved", "Solved")); }
-      if (opened.has(summaryUrl(page.url))) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "kb-badge kb-badge--opened", "Opened")); }
+      meta.appendChild(make("span", "kb-badge", say(page.kind === "article" ? "article" : "thread")));
+      if (page.solved) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "kb-badge kb-badge--solved", say("solved"))); }
+      if (opened.has(summaryUrl(page.url))) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "kb-badge kb-badge--opened", say("opened"))); }
       meta.appendChild(document.createTextNode(" " + page.categoryTitle));
       item.appendChild(meta);
       if (result.slot >= 1 && result.slot <= SLOT_LAST_VARIANT && page.questions[result.slot - 1]) {
-        item.appendChild(make("p", "kb-suggestion__variant", "Also asked as: “" + page.questions[result.slot - 1] + "”"));
+        item.appendChild(make("p", "kb-suggestion__variant", say("also_asked", { question: page.questions[result.slot - 1] })));
       }
       if (page.summary) item.appendChild(make("p", "kb-suggestion__summary", page.summary));
       fragment.appendChild(item);
@@ -124,9 +126,9 @@
 
   function announce(query) {
     var message = "";
-    if (!index && query.trim()) message = "Loading suggestions…";
-    else if (query.trim() && current.length) message = current.length === 1 ? "1 suggested answer below." : current.length + " suggested answers below.";
-    else if (query.trim().length >= 3) message = "No matching answers yet. Add a few words, or contact support.";
+    if (!index && query.trim()) message = say("loading");
+    else if (query.trim() && current.length) message = sayCount("suggested", current.length);
+    else if (query.trim().length >= 3) message = say("no_match");
     if (message !== lastAnnounced) { status.textContent = message; lastAnnounced = message; }
   }
 
@@ -134,9 +136,9 @@
     var asked = problem.value.trim().length >= 3 || state.opened.length > 0;
     feedback.hidden = !asked || !steps.details.hidden;
     var lastOpened = state.opened[state.opened.length - 1];
-    if (lastOpened) feedbackQuestion.textContent = "Did “" + lastOpened.title + "” answer your question?";
-    else if (current.length) feedbackQuestion.textContent = "Did one of these answer your question?";
-    else feedbackQuestion.textContent = "Still need help?";
+    if (lastOpened) feedbackQuestion.textContent = say("did_page_answer", { title: lastOpened.title });
+    else if (current.length) feedbackQuestion.textContent = say("did_one_answer");
+    else feedbackQuestion.textContent = say("still_need_help");
     answeredYes.hidden = !lastOpened && !current.length;
   }
 
@@ -210,7 +212,7 @@
       box.id = "kb-opened-" + position;
       box.value = item.url;
       box.checked = !unticked.has(item.url);
-      var label = make("label", "", "I read “" + item.title + "” (" + (item.kind === "article" ? "article" : "community thread") + ")");
+      var label = make("label", "", say("read_item", { title: item.title, kind: say(item.kind === "article" ? "kind_article" : "kind_thread") }));
       label.htmlFor = box.id;
       entry.append(box, " ", label);
       openedList.appendChild(entry);
@@ -220,9 +222,9 @@
     var visited = readStored(HISTORY_KEY, []).filter(function (item) { return !opened.has(item.url); });
     var visitedList = element("kb-history");
     visitedList.replaceChildren.apply(visitedList, visited.map(function (item) { return make("li", "", item.title + " — " + item.url); }));
-    element("kb-history-count").textContent = visited.length === 1 ? "1 other help-center page" : visited.length + " other help-center pages";
+    element("kb-history-count").textContent = sayCount("history_count", visited.length);
     element("kb-history-consent").hidden = visited.length === 0;
-    element("kb-environment").textContent = "Shared only if ticked: " + environment() + ".";
+    element("kb-environment").textContent = say("environment_shared", { environment: environment() });
   }
 
   function environment() {
@@ -232,17 +234,17 @@
       ["Safari", /Version\/(\d+).*Safari/]].reduce(function (found, known) {
       var match = found ? null : agent.match(known[1]);
       return found || (match ? known[0] + " " + match[1] : "");
-    }, "") || "unknown browser";
+    }, "") || say("unknown_browser");
     var system = /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Mac OS X/.test(agent) ? "macOS" :
-      /Windows/.test(agent) ? "Windows" : /CrOS/.test(agent) ? "ChromeOS" : /Linux/.test(agent) ? "Linux" : "unknown system";
-    return browser + " on " + system + ", language " + navigator.language + ", screen " + window.innerWidth + "×" + window.innerHeight;
+      /Windows/.test(agent) ? "Windows" : /CrOS/.test(agent) ? "ChromeOS" : /Linux/.test(agent) ? "Linux" : say("unknown_system");
+    return say("environment", { browser: browser, system: system, language: navigator.language, width: window.innerWidth, height: window.innerHeight });
   }
 
   /* ---------- Validation ---------- */
 
   function controlLabel(control) {
     var label = root.querySelector('label[for="' + control.id + '"]');
-    return control.dataset.label || (label && label.firstChild ? label.firstChild.textContent.trim() : "this field");
+    return control.dataset.label || (label && label.firstChild ? label.firstChild.textContent.trim() : say("this_field"));
   }
 
   function setError(control, message) {
@@ -265,17 +267,19 @@
   function problemWith(control) {
     var value = control.value.trim();
     var label = controlLabel(control);
+    // {field} is the label as written; {field_lower} starts lower-case, for languages that write it so in a sentence.
+    var field = { field: label, field_lower: label.charAt(0).toLowerCase() + label.slice(1) };
     if (control.required && !value) {
-      if (control === problem) return "Describe your problem in a few words.";
-      if (control === category) return "Choose a topic.";
-      if (control.id === "kb-description") return "Describe what happens, so support can help at once.";
-      if (control.id === "kb-email") return "Enter your e-mail address, so we can reply.";
-      return (control.tagName === "SELECT" ? "Choose " : "Enter ") + label.charAt(0).toLowerCase() + label.slice(1) + ".";
+      if (control === problem) return say("error_problem");
+      if (control === category) return say("error_topic");
+      if (control.id === "kb-description") return say("error_description");
+      if (control.id === "kb-email") return say("error_email_required");
+      return say(control.tagName === "SELECT" ? "error_choose" : "error_enter", field);
     }
     if (value && !control.checkValidity()) {
-      if (control.type === "email") return "Enter an e-mail address like name@example.com.";
-      if (control.type === "number") return "Enter a number.";
-      return "Check " + label.charAt(0).toLowerCase() + label.slice(1) + ".";
+      if (control.type === "email") return say("error_email");
+      if (control.type === "number") return say("error_number");
+      return say("error_check", field);
     }
     return "";
   }
@@ -293,7 +297,7 @@
     errors.replaceChildren();
     errors.hidden = found.length === 0;
     if (found.length) {
-      errors.appendChild(make("p", "kb-contact__errors-title", found.length === 1 ? "Please fix 1 problem:" : "Please fix " + found.length + " problems:"));
+      errors.appendChild(make("p", "kb-contact__errors-title", sayCount("errors_title", found.length)));
       var items = make("ul");
       found.forEach(function (problemFound) {
         var link = make("a", "", problemFound.message);
@@ -344,20 +348,21 @@
   }
 
   function requestText(data) {
-    var lines = ["Problem: " + data.problem, "Topic: " + data.category_title];
+    var lines = [say("request_problem", { value: data.problem }), say("request_topic", { value: data.category_title })];
     data.fields.forEach(function (field) { lines.push(field.label + ": " + field.value); });
-    if (data.email) lines.push("Reply to: " + data.email);
-    lines.push("", "What I read on the help center:");
-    if (!data.read.length) lines.push("- nothing yet");
+    if (data.email) lines.push(say("request_reply_to", { value: data.email }));
+    lines.push("", say("request_read"));
+    if (!data.read.length) lines.push(say("request_read_none"));
     data.read.forEach(function (item) {
-      var how = item.source === "suggestion" ? (item.kind === "article" ? "article, opened from the suggestions" : "community thread, opened from the suggestions")
-        : item.source === "page" ? (item.kind === "article" ? "article I was reading before contacting support" : "community thread I was reading before contacting support")
-        : "read during this visit";
+      var kind = item.kind === "article" ? "article" : "thread";
+      var how = item.source === "suggestion" ? say("request_from_suggestion_" + kind)
+        : item.source === "page" ? say("request_from_page_" + kind)
+        : say("request_from_visit");
       lines.push("- " + item.title + " (" + how + "): " + item.url);
     });
-    lines.push("", "What I already tried:", data.tried || "(nothing said)");
-    lines.push("", "What happens:", data.description);
-    if (data.environment) lines.push("", "Environment: " + data.environment);
+    lines.push("", say("request_tried"), data.tried || say("request_tried_none"));
+    lines.push("", say("request_happens"), data.description);
+    if (data.environment) lines.push("", say("request_environment", { value: data.environment }));
     return lines.join("\n");
   }
 
@@ -377,7 +382,7 @@
     if (targetKind === "mailto") {
       mail.href = "mailto:" + target + "?subject=" + encodeURIComponent(data.subject) + "&body=" + encodeURIComponent(text.replace(/\n/g, "\r\n"));
     }
-    send.textContent = targetKind === "clipboard" ? "Copy my request" : "Send to support";
+    send.textContent = say(targetKind === "clipboard" ? "copy_request" : "send_request");
     element("kb-send-status").textContent = "";
     show("review", true);
   }
@@ -397,11 +402,9 @@
   function copy() {
     var sendStatus = element("kb-send-status");
     copyText(prepared.text).then(function () {
-      sendStatus.textContent = targetKind === "clipboard"
-        ? "Copied. Paste it into your message to our support team."
-        : "Copied. You can paste it into an e-mail to support.";
+      sendStatus.textContent = say(targetKind === "clipboard" ? "copied_clipboard" : "copied");
     }, function () {
-      sendStatus.textContent = "Your browser did not allow copying: select the text above and copy it.";
+      sendStatus.textContent = say("copy_refused");
     });
   }
 
@@ -423,12 +426,12 @@
       headers = { "Content-Type": "application/json" };
     }
     send.disabled = true;
-    sendStatus.textContent = "Sending…";
+    sendStatus.textContent = say("sending");
     fetch(target, { method: "POST", headers: headers, body: body, credentials: "omit" }).then(function (response) {
-      if (!response.ok) throw new Error("the server answered " + response.status);
-      thank("Your request was sent", "Thank you. Support will reply to " + data.email + ".");
+      if (!response.ok) throw new Error(say("server_answered", { status: response.status }));
+      thank(say("sent_title"), say("sent_text", { email: data.email }));
     }).catch(function (error) {
-      sendStatus.textContent = "We could not send your request (" + error.message + "). Nothing was lost: try again, or copy the text and e-mail it to us.";
+      sendStatus.textContent = say("send_failed", { error: error.message });
     }).finally(function () { send.disabled = false; });
   }
 
@@ -445,7 +448,7 @@
     // loop.js reports which suggestion answered (only when the team set a feedback target).
     var answered = state.opened[state.opened.length - 1] || (current[0] && { path: current[0].page.url, title: current[0].page.title });
     root.dispatchEvent(new CustomEvent("kbgen:answered", { detail: { query: problem.value.trim(), page: answered ? answered.path || "" : "", title: answered ? answered.title : "" } }));
-    thank("Glad that helped", "Thanks for letting us know. You can close this page, or ask something else.");
+    thank(say("glad_title"), say("glad_text"));
   });
   element("kb-answered-no").addEventListener("click", function () { show("details", true); });
   category.addEventListener("change", chooseCategory);
@@ -463,7 +466,7 @@
   element("kb-copy").addEventListener("click", copy);
   element("kb-send").addEventListener("click", function () { if (targetKind === "clipboard") copy(); else post(); });
   element("kb-send-mail").addEventListener("click", function () {
-    element("kb-send-status").textContent = "Your e-mail app should open with your request. If it does not, copy the text and send it to " + target + ".";
+    element("kb-send-status").textContent = say("mail_opening", { address: target });
   });
   element("kb-start-over").addEventListener("click", startOver);
   window.addEventListener("pageshow", function (event) { if (event.persisted) renderSuggestions(); });
@@ -484,7 +487,7 @@
     window.kbgenContact.timing = { loadMilliseconds: loaded - loadStarted, indexMilliseconds: performance.now() - loaded };
     renderSuggestions();
   }).catch(function () {
-    status.textContent = "Suggestions are not available right now; you can still contact support.";
+    status.textContent = say("suggestions_unavailable");
     renderFeedback();
   });
 

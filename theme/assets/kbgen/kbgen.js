@@ -32,7 +32,7 @@
   function start() {
     // Material's search dialog has no accessible name; give it one.
     var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", window.kbgenText ? window.kbgenText.text("search_dialog") : "Search");
     var forms = document.querySelectorAll("form[data-kb-search]");
     for (var index = 0; index < forms.length; index++) enhance(forms[index]);
   }

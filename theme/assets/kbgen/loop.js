@@ -15,6 +15,7 @@
   var configElement = document.getElementById("kbgen-loop");
   if (!configElement) return;
   var config = JSON.parse(configElement.textContent);
+  var say = window.kbgenText.text; // the page's strings, in the site's language (i18n.js)
   var SEARCH_KEY = "kbgen.search";
   var VOTES_KEY = "kbgen.votes";
 
@@ -117,12 +118,12 @@
 
     form.hidden = false;
     if (votes[page]) {
-      done(votes[page] === "yes" ? "You found this helpful. Thank you!" : "Thanks for telling us what was wrong.", false);
+      done(say(votes[page] === "yes" ? "vote_remembered_yes" : "vote_remembered_no"), false);
       return;
     }
     document.getElementById("kb-vote-yes").addEventListener("click", function () {
       vote(true);
-      done("Thank you! Glad it helped.", true);
+      done(say("vote_thanks_yes"), true);
     });
     document.getElementById("kb-vote-no").addEventListener("click", function () {
       ask.hidden = true;
@@ -133,7 +134,7 @@
       event.preventDefault();
       var chosen = form.querySelector("input[name=reason]:checked");
       vote(false, chosen ? chosen.value : "", document.getElementById("kb-vote-comment").value);
-      done("Thank you: we'll use this to improve the page." + (config.contact ? " If you still need help, contact support below." : ""), true);
+      done(say("vote_thanks_no") + (config.contact ? " " + say("vote_thanks_contact") : ""), true);
     });
   }
 

@@ -2,7 +2,7 @@
  *
  * The results come from Material's own search worker, through the message protocol Material
  * documents for custom workers (SETUP → READY, QUERY → RESULT), over the same search index: the
- * ranking is exactly the header search's. A search that finds nothing is sent to the team's
+ * ranking is exactly the header search's. On a Zensical build, Zensical's worker and index. A search that finds nothing is sent to the team's
  * feedback target when one is set (loop.js); with none, nothing leaves the page.
  */
 (function () {
@@ -17,6 +17,7 @@
 
   var loop = window.kbgenLoop || { send: function () { return false; }, rememberSearch: function () {}, config: {} };
   var settings = JSON.parse(materialConfig.textContent);
+  var say = window.kbgenText.text, sayCount = window.kbgenText.plural; // the page's strings, in the site's language (i18n.js)
   var base = new URL(settings.base, location.href);
   var form = root.querySelector("form");
   var input = document.getElementById("kb-search-page-query");
@@ -81,9 +82,9 @@
   }
 
   function kindOf(location) {
-    if (location.indexOf(root.dataset.threads) === 0) return "Community thread";
-    if (location.indexOf(root.dataset.articles) === 0) return "Article";
-    return "Page";
+    if (location.indexOf(root.dataset.threads) === 0) return say("thread");
+    if (location.indexOf(root.dataset.articles) === 0) return say("article");
+    return say("page");
   }
 
   function renderMore() {
@@ -99,7 +100,7 @@
       item.appendChild(link);
       var meta = make("p", "kb-search-result__meta");
       meta.appendChild(make("span", "kb-badge", kindOf(page.location)));
-      if (best !== page && best.location.indexOf("#") > 0) meta.appendChild(document.createTextNode(" Section: " + best.title.replace(/<[^>]*>/g, "")));
+      if (best !== page && best.location.indexOf("#") > 0) meta.appendChild(document.createTextNode(" " + say("section", { title: best.title.replace(/<[^>]*>/g, "") })));
       item.appendChild(meta);
       var text = best.text || page.text;
       if (text) {
@@ -119,9 +120,7 @@
     shown = 0;
     list.replaceChildren();
     renderMore();
-    status.textContent = groups.length
-      ? (groups.length === 1 ? "1 result" : groups.length + " results") + " for “" + query + "”."
-      : "No results for “" + query + "”. Try other words, or fewer of them.";
+    status.textContent = groups.length ? sayCount("results", groups.length, { query: query }) : say("no_results", { query: query });
     if (help) {
       help.hidden = false;
       var url = new URL(helpLink.href, location.href);
@@ -132,6 +131,27 @@
     root.dispatchEvent(new CustomEvent("kbgen:results", { detail: { query: query, count: groups.length } }));
   }
 
+  /* Zensical's worker (kbgen build --engine zensical) speaks the same SETUP/READY/QUERY/RESULT types over its own
+   * index (search.json, "items"); a result lists items by number, ten at a time: all pages are asked for in turn. */
+  var zensical = null;
+  var ZENSICAL_PAGES = 50; // at most 500 results, as many as a reader pages through
+  function zensicalQuery(query, page) {
+    var data = { input: query, filter: { input: { type: "operator", data: { operator: "and", operands: [] } }, aggregation: { input: [{ type: "term", data: { field: "tags" } }] } } };
+    if (page) data.page = page;
+    return { type: QUERY, data: data };
+  }
+
+  function loadIndex() {
+    var engine = loop.config.index === "zensical"; // set by kbgen's site stage (kbgen.site.stage)
+    return fetch(new URL(engine ? "search.json" : "search/search_index.json", base)).then(function (response) {
+      if (!response.ok) throw new Error(say("search_index_answered", { status: response.status }));
+      return response.json();
+    }).then(function (index) {
+      if (engine) zensical = index.items;
+      return index;
+    });
+  }
+
   function startWorker() {
     if (ready) return ready;
     ready = new Promise(function (resolve, reject) {
@@ -139,12 +159,14 @@
       worker.addEventListener("message", function (event) {
         if (event.data.type === READY) resolve();
         else if (event.data.type === RESULT && pending.length) pending.shift()(event.data.data);
+        else if (event.data.type === RESULT + 1 && pending.length) pending.shift()({ items: [] }); // Zensical's "failed"
       });
       worker.addEventListener("error", function () { reject(new Error("the search worker failed")); });
-      fetch(new URL("search/search_index.json", base)).then(function (response) {
-        if (!response.ok) throw new Error("the search index answered " + response.status);
-        return response.json();
-      }).then(function (index) {
+      loadIndex().then(function (index) {
+        if (zensical) {
+          worker.postMessage({ type: SETUP, data: index });
+          return;
+        }
         var features = settings.features || [];
         worker.postMessage({ type: SETUP, data: { config: index.config, docs: index.docs, options: { suggest: features.indexOf("search.suggest") >= 0 } } });
       }).catch(reject);
@@ -152,24 +174,41 @@
     return ready;
   }
 
+  function ask(message) {
+    return new Promise(function (resolve) {
+      pending.push(resolve);
+      worker.postMessage(message);
+    });
+  }
+
+  /* The result as Material's worker gives it: groups of {location, title, text}, best first. */
+  function results(query) {
+    if (!zensical) return ask({ type: QUERY, data: query });
+    var items = [];
+    function collect(result, asked) {
+      items = items.concat(result.items || []);
+      var next = result.pagination && result.pagination.next;
+      if (next && asked < ZENSICAL_PAGES) return ask(zensicalQuery(query, next)).then(function (more) { return collect(more, asked + 1); });
+      return { items: items.map(function (item) { return zensical[item.id] ? [zensical[item.id]] : []; }) };
+    }
+    return ask(zensicalQuery(query)).then(function (result) { return collect(result, 1); });
+  }
+
   function search(query) {
     query = query.trim();
     if (!query) {
-      status.textContent = "Type what you are looking for.";
+      status.textContent = say("type_something");
       list.replaceChildren();
       more.hidden = true;
       return;
     }
     loop.rememberSearch(query);
-    document.title = "Search: " + query + " - " + document.title.split(" - ").slice(-1)[0];
-    status.textContent = "Searching…";
+    document.title = say("search_title", { query: query }) + " - " + document.title.split(" - ").slice(-1)[0];
+    status.textContent = say("searching");
     startWorker().then(function () {
-      return new Promise(function (resolve) {
-        pending.push(resolve);
-        worker.postMessage({ type: QUERY, data: query });
-      });
+      return results(query);
     }).then(function (result) { showResults(query, result); }, function () {
-      status.textContent = "Search is not available right now. Browse the topics from the home page, or contact support.";
+      status.textContent = say("search_unavailable");
     });
   }
 
