@@ -26,6 +26,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from kbgen.model import Article, Corpus, Document, Thread
+from kbgen.project import version_stamps
 from kbgen.text import analyzer, plain_text, unique_terms
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ def content_hash(document: Document, corpus: Corpus) -> str:
 
 
 def _version_stamp() -> dict[str, object]:
-    return {"index_version": INDEX_VERSION, "whoosh": whoosh.versionstring()}
+    return {"index_version": INDEX_VERSION, "whoosh": whoosh.versionstring(), "kbgen": version_stamps().key}
 
 
 class SearchIndex:

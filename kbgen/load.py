@@ -33,6 +33,7 @@ from kbgen.model import (
     ThreadSummary,
     linkable_url,
 )
+from kbgen.project import version_stamps
 from kbgen.safepath import unsafe_files, unsafe_reason
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ def _load_file(root: Path, relative: str, categories: dict[str, Category]) -> tu
 
 def _cache_stamp() -> str:
     """Changes when the code that turns a file into a record changes."""
-    digest = hashlib.sha256(f"{CACHE_VERSION}".encode())
+    digest = hashlib.sha256(f"{CACHE_VERSION}\n{version_stamps().key}".encode())
     here = Path(__file__).resolve().parent
     for name in _RECORD_MODULES:
         digest.update((here / name).read_bytes())

@@ -2,12 +2,15 @@
 
 A ``Project`` is plain data: the root (the folder of mkdocs.yml), the docs folder, the cache folder
 (the kbgen plugin's ``cache_dir``, relative to the root) and the plugin's options as written. Every
-cache file kbgen keeps is named here, so a cache path is always ``project.cache_path(NAME)``.
+cache file kbgen keeps is named here, so a cache path is always ``project.cache_path(NAME)``, and
+every cache keys on the same version stamps, ``project.stamps``: kbgen's version and code, the
+cache schema, and the versions of the packages the site is built with.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +27,29 @@ DEFAULT_DOCS_DIR = "docs"  # MkDocs' docs_dir default
 FALLBACK_DOCS_DIR = "content"  # without mkdocs.yml, the CLI looks for ./content
 # Files and folders kept in the cache folder.
 REPORT_FILE = "report.html"  # kbgen mine's report (report.json beside it)
+# Bump when what kbgen keeps in its cache folder changes in a way a cache's own version does not say: every cache is dropped.
+CACHE_SCHEMA = 1
+# The packages a built page depends on: a new version of any renders every page again.
+SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2", "markdown")
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class VersionStamps:
+    """What every cache kbgen keeps was made by: a cache stamped otherwise is ignored and made again."""
+
+    kbgen: str  # kbgen's version
+    code: str  # kbgen's own files (code, templates, string tables: names, sizes, times): a checkout changes without a version bump
+    schema: int = CACHE_SCHEMA
+
+    @property
+    def key(self) -> str:
+        """One digest of the stamps, for caches that store a single key."""
+        return hashlib.sha256(f"{self.kbgen}\n{self.code}\n{self.schema}".encode()).hexdigest()
+
+    def site_packages(self) -> tuple[tuple[str, str], ...]:
+        """(name, installed version) of MkDocs, Material, pymdown-extensions and the other packages pages are built with."""
+        return site_package_versions()
 
 
 @dataclass(frozen=True)
@@ -70,6 +96,52 @@ class Project:
     def cache_path(self, name: str) -> Path:
         """Where the cache file or folder ``name`` lives."""
         return self.cache_dir / name
+
+    @property
+    def stamps(self) -> VersionStamps:
+        """The version stamps every cache of this project keys on."""
+        return version_stamps()
+
+
+@functools.lru_cache(maxsize=1)
+def version_stamps() -> VersionStamps:
+    """kbgen's version stamps, read once per process."""
+    from kbgen import __version__  # noqa: PLC0415 - the package's own module, already imported
+
+    # kbgen.__version__ rather than the installed metadata: reading metadata costs a tenth of a second at start-up.
+    return VersionStamps(__version__, _code_digest())
+
+
+@functools.lru_cache(maxsize=1)
+def site_package_versions() -> tuple[tuple[str, str], ...]:
+    return tuple((name, installed_version(name)) for name in SITE_PACKAGES)
+
+
+def installed_version(name: str) -> str:
+    """The installed version of distribution ``name``; "" if it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - only caches pay for it
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def tree_signature(root: Path, pattern: str = "*") -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of every file under ``root`` matching ``pattern``, skipping hidden folders and byte code."""
+    signature = []
+    for directory, folders, names in os.walk(root):
+        folders[:] = sorted(folder for folder in folders if not folder.startswith((".", "__pycache__")))
+        for name in sorted(names):
+            path = Path(directory, name)
+            if path.match(pattern):
+                stat = path.stat()
+                signature.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return signature
+
+
+def _code_digest() -> str:
+    return hashlib.sha256(repr(tree_signature(PACKAGE_ROOT)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def find_config(config_file: Path | None) -> Path:

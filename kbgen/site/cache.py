@@ -17,7 +17,6 @@ in-place build (``kbgen serve``) removes the outputs it must render again.
 from __future__ import annotations
 
 import filecmp
-import functools
 import hashlib
 import json
 import logging
@@ -26,7 +25,6 @@ import posixpath
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -35,6 +33,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from kbgen.content import write_text_atomically
+from kbgen.project import VersionStamps, tree_signature
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,6 @@ log = logging.getLogger(__name__)
 STATE_VERSION = 1
 STATE_FILE = "build-state.json"
 TEXT_FILE = "page-text.json"
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Site-wide settings that are not about the output (the staging folder changes every build).
 IGNORED_SETTINGS = frozenset({"site_dir", "watch", "dev_addr", "config_file_path", "plugins", "theme"})
 
@@ -99,50 +97,23 @@ def _stable(value: Any) -> Any:
     return type(value).__qualname__
 
 
-def site_fingerprint(config: Any, *, build_date: str = "", extra: object = None) -> str:
-    """What every page depends on: MkDocs' settings, plugin settings, theme, templates, kbgen's code and the build date.
+def site_fingerprint(config: Any, stamps: VersionStamps, *, build_date: str = "", extra: object = None) -> str:
+    """What every page depends on: MkDocs' settings, plugin settings, theme, templates, the project's version stamps and the build date.
 
-    Template folders are hashed by file name, size and modification time; the installed
-    mkdocs and mkdocs-material by version.
+    Template folders outside installed packages are hashed by file name, size and modification
+    time; installed packages (mkdocs, mkdocs-material, pymdown-extensions, ...) by version.
     """
     settings = {key: value for key, value in config.items() if key not in IGNORED_SETTINGS}
     plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
     theme = {"name": config.theme.name, "settings": dict(config.theme), "dirs": list(config.theme.dirs)}
-    packages = {name: _installed_version(name) for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions")}
     package_dirs = [directory for directory in config.theme.dirs if not _inside_installed_package(directory)]
-    files = [_tree_signature(Path(directory)) for directory in package_dirs]
-    return fingerprint(STATE_VERSION, settings, plugins, theme, packages, files, code_stamp(), build_date, extra)
-
-
-@functools.lru_cache(maxsize=1)
-def code_stamp() -> str:
-    """kbgen's own code (file names, sizes, times): what derived text and pages also depend on."""
-    return fingerprint(_installed_version("kbgen"), _tree_signature(PACKAGE_ROOT, "*.py"))
-
-
-def _installed_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return ""
+    files = [tree_signature(Path(directory)) for directory in package_dirs]
+    return fingerprint(STATE_VERSION, settings, plugins, theme, stamps.site_packages(), files, stamps.key, build_date, extra)
 
 
 def _inside_installed_package(directory: str) -> bool:
     """Theme folders of installed packages change only with the package version (already hashed)."""
     return "site-packages" in Path(directory).parts or "dist-packages" in Path(directory).parts
-
-
-def _tree_signature(root: Path, pattern: str = "*") -> list[tuple[str, int, int]]:
-    """(path, size, mtime) of every file under ``root`` matching ``pattern``, skipping hidden folders."""
-    signature = []
-    for directory, folders, names in os.walk(root):
-        folders[:] = sorted(folder for folder in folders if not folder.startswith((".", "__pycache__")))
-        for name in sorted(names):
-            path = Path(directory, name)
-            if path.match(pattern):
-                stat = path.stat()
-                signature.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
-    return signature
 
 
 def navigation_signature(nav: Navigation) -> list[Any]:
@@ -316,7 +287,8 @@ class TextCache:
     """Text derived from each page's record (its contact-page summary, its search paragraphs), by a key
     that includes the record's content hash; saved between builds beside the build state."""
 
-    def __init__(self, entries: dict[str, Any] | None = None) -> None:
+    def __init__(self, stamp: str, entries: dict[str, Any] | None = None) -> None:
+        self.stamp = stamp  # the version stamps' key (kbgen.project.VersionStamps): text made by other code is not reused
         self.entries = entries or {}
         self.used: dict[str, Any] = {}
         self.computed = 0
@@ -334,14 +306,14 @@ class TextCache:
         return value
 
     @classmethod
-    def load(cls, path: Path) -> TextCache:
+    def load(cls, path: Path, stamp: str) -> TextCache:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("stamp") == code_stamp() and isinstance(data.get("entries"), dict):
-                return cls(data["entries"])
+            if data.get("stamp") == stamp and isinstance(data.get("entries"), dict):
+                return cls(stamp, data["entries"])
         except (OSError, ValueError, AttributeError):
             pass
-        return cls()
+        return cls(stamp)
 
     def save(self, path: Path) -> None:
         """Keep what this build used (text of deleted or changed pages is dropped); nothing to do if nothing was new."""
@@ -351,7 +323,7 @@ class TextCache:
         self.entries, self.used, self.computed = self.used, {}, 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomically(path, json.dumps({"stamp": code_stamp(), "entries": self.entries}, ensure_ascii=False, separators=(",", ":")))
+            write_text_atomically(path, json.dumps({"stamp": self.stamp, "entries": self.entries}, ensure_ascii=False, separators=(",", ":")))
         except OSError as error:
             log.warning("kbgen: cannot write %s (%s)", path, error)
 

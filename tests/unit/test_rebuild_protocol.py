@@ -7,6 +7,7 @@ Each test builds a tiny real site in its own folder: the cache folder is the plu
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -17,11 +18,14 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+import kbgen
 from kbgen.build import build_site, exact_dirty_builds, staged_build
+from kbgen.cachefile import read_cached, write_cached
 from kbgen.cli.project import default_cache_dir, default_content_dir
 from kbgen.errors import KbgenError
-from kbgen.project import Project
-from kbgen.site.cache import STATE_FILE, RebuildsStaged, StagedBuild, load_state
+from kbgen.load import CACHE_FILE, read_load_cache
+from kbgen.project import Project, version_stamps
+from kbgen.site.cache import STATE_FILE, TEXT_FILE, RebuildsStaged, StagedBuild, TextCache, load_state
 from kbgen.site.plugin import KbgenPlugin
 
 CACHE = ".cache/kb"
@@ -259,3 +263,37 @@ def test_changing_a_renderer_input_renders_the_page_again_as_a_clean_build_would
     shutil.copytree(tmp_path / "incremental" / "content", clean / "content")
     (clean / "mkdocs.yml").write_text(config_file.read_text(encoding="utf-8"), encoding="utf-8")
     assert digest_tree(build_site(clean / "mkdocs.yml")) == digest_tree(site)
+
+
+# -- the version stamps every cache keys on ------------------------------------------------------
+
+
+@pytest.fixture
+def newer_kbgen(monkeypatch):
+    """Make this process look like another kbgen version (the stamps are read once per process)."""
+
+    def upgrade() -> None:
+        monkeypatch.setattr(kbgen, "__version__", "99.0.0")
+        version_stamps.cache_clear()
+
+    yield upgrade
+    version_stamps.cache_clear()
+
+
+def test_every_cache_keys_on_the_projects_version_stamps(tmp_path, newer_kbgen, caplog):
+    config_file = make_project(tmp_path)
+    project = Project.load(config_file)
+    build_site(config_file)
+    write_cached(project.cache_dir, "probe.json", "key", [1])
+    assert read_cached(project.cache_dir, "probe.json", "key") == [1]
+    assert read_load_cache(project.cache_path(CACHE_FILE)).files, "the content was cached"
+    assert TextCache.load(project.cache_path(TEXT_FILE), project.stamps.key).entries, "so was the contact page's text"
+    before = project.stamps
+    newer_kbgen()
+    assert project.stamps.kbgen == "99.0.0" and project.stamps.key != before.key
+    assert read_cached(project.cache_dir, "probe.json", "key") is None, "related links and duplicate warnings are made again"
+    assert not read_load_cache(project.cache_path(CACHE_FILE)).files, "every file is parsed again"
+    assert not TextCache.load(project.cache_path(TEXT_FILE), project.stamps.key).entries
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kbgen"):
+        build_site(config_file)
+    assert re.search(r"kbgen: 0 unchanged pages reused, \d+ rendered", caplog.text), "every page is rendered again"
