@@ -29,7 +29,8 @@ from kbgen.community.summary import summarize_thread
 from kbgen.community.text import plain_text, sentences, shorten
 from kbgen.index import document_fields
 from kbgen.model import Article, Category, Corpus, Document, SupportField, Thread
-from kbgen.site.i18n import Translations, default_translations
+from kbgen.site.i18n import Translations
+from kbgen.site.render.templates import default_templates
 from kbgen.text import terms
 
 log = logging.getLogger(__name__)
@@ -288,7 +289,7 @@ def contact_markdown(
 
     contact.js brings it to life; without JavaScript the noscript line still tells customers where to write.
     """
-    tr = translations or default_translations()
+    tr = translations or default_templates().translations  # the build's language
     t = tr.text
     category_options = "".join(f'<option value="{escape(slug)}">{escape(category.title)}</option>' for slug, category in categories.items())
     fieldsets = "".join(_category_fieldset(category, tr) for category in categories.values())

@@ -38,6 +38,7 @@ from kbgen.site.page_render import PageExtras, article_page, generated_page, thr
 from kbgen.site.pages import add_loop_pages, category_icons, generated_html, numbered_title, page_href, page_meta
 from kbgen.site.rebuild import DerivedCaches, Rebuild
 from kbgen.site.render.community import CommunityMarkdown
+from kbgen.site.render.templates import SiteTemplates, activate
 from kbgen.site.search_index import SEARCH_INDEX, document_entries, search_text, write_search_index
 from kbgen.site.search_page import LoopSettings
 from kbgen.site.structure.help_center import HOME_TITLE, HOME_URI, GeneratedPage, HelpCenter, build_help_center, document_date
@@ -153,6 +154,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if extra not in (os.path.realpath(directory) for directory in config.theme.dirs):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, extra)
         self.icons = category_icons(corpus, config.theme.dirs)
+        # kbgen's page templates and strings: theme.language, and the team's custom_dir over kbgen's theme.
+        self.templates = SiteTemplates.of_theme(config.theme)
+        activate(self.templates)
+        for name in self.templates.overridden():
+            log.info(f"kbgen: {name} from theme.custom_dir replaces kbgen's")
         self.site_url = (config.site_url or "/").rstrip("/") + "/"
         self.rebuild.build_date.set(corpus)
         return config
@@ -170,7 +176,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 files.remove(file)
                 del by_uri[article.path]
         self.loop_settings = add_loop_pages(files, self.corpus, config, self.config, self.feedback_target, self._summary)
-        self.help_center = build_help_center(self.corpus, show_drafts=self.show_drafts, per_page=self.config.per_page, top_questions=self.config.top_questions)
+        self.help_center = build_help_center(self.corpus, show_drafts=self.show_drafts, per_page=self.config.per_page, top_questions=self.config.top_questions,
+                                              titles=self.templates.titles)
         self.generated = {}
         for src_uri, generated in self.help_center.pages.items():
             if src_uri in by_uri:
@@ -215,6 +222,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.navigation_cache is not None:
             self.navigation_cache.install(env)
         env.globals["kbgen_loop"] = self.loop_settings
+        env.globals["kbgen_strings"] = self.templates.translations.theme_strings()
         return None
 
     # -- pages -----------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from mkdocs.utils import get_relative_url
 from kbgen.load import COMMUNITY_DIR, FAQ_DIR
 from kbgen.model import Article, Document
 from kbgen.site.contact import markdown_text
-from kbgen.site.i18n import Translations, default_translations
+from kbgen.site.i18n import Translations
+from kbgen.site.render.templates import default_templates
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def page_ending(document: Document, url: str) -> PageEnding:
 
 def search_page_markdown(contact_href: str, records_searches: bool, translations: Translations | None = None) -> str:
     """The results page: a search form, the results list that search-page.js fills in, and a way to support."""
-    tr = translations or default_translations()
+    tr = translations or default_templates().translations  # the build's language
     t = tr.text
     note = f'<p class="kb-field__hint">{t("search_page.recorded")}</p>' if records_searches else ""
     help_link = (

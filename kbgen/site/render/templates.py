@@ -32,7 +32,7 @@ from kbgen.errors import KbgenError
 from kbgen.model import Article, Thread
 from kbgen.site.i18n import DEFAULT_LANGUAGE, Translations, escape_value
 from kbgen.site.render.html import Href, link, text
-from kbgen.site.structure.help_center import last_activity
+from kbgen.site.structure.help_center import SiteTitles, last_activity
 from kbgen.site.theme import theme_dir
 
 TEMPLATE_FOLDER = "kbgen"  # kbgen's templates are "kbgen/..." in the theme and in a team's custom_dir
@@ -62,6 +62,7 @@ class SiteTemplates:
         )
         self.environment.filters["kb_date"] = translations.date
         self.environment.tests["article"] = _is_article
+        self.titles = SiteTitles.of(translations.plain)  # the generated pages' titles (kbgen.site.structure)
 
     @classmethod
     def of_theme(cls, theme: Any) -> SiteTemplates:
@@ -165,9 +166,27 @@ def _shown(filename: str) -> str:
     return filename if relative.startswith("..") else relative
 
 
-@cache
+_active: SiteTemplates | None = None
+
+
+def activate(templates: SiteTemplates | None) -> None:
+    """Make ``templates`` the build's: what every renderer uses when its caller passes none.
+
+    The plugin (and the site stage) call it once per build, so pages rendered through modules that do
+    not pass templates along still come out in the site's language and with the team's overrides.
+    A process builds one site at a time; ``None`` goes back to kbgen's own templates in English.
+    """
+    global _active
+    _active = templates
+
+
 def default_templates() -> SiteTemplates:
-    """kbgen's own templates in English: what the render functions use when no build passes its own."""
+    """The build's templates (``activate``), else kbgen's own in English."""
+    return _active if _active is not None else _english()
+
+
+@cache
+def _english() -> SiteTemplates:
     return SiteTemplates()
 
 

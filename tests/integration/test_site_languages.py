@@ -1,0 +1,160 @@
+"""The demo built in English, German and French (``theme.language``), and a team's template override.
+
+Every string kbgen adds comes from its table for the language: the German and French sites carry
+the translations and none of kbgen's English strings (the demo's content is English, so a string
+is checked only where the content does not itself contain it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from kbgen.build import build_site
+from kbgen.site.i18n import read_table
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+FEEDBACK = "      feedback:\n        target: http://localhost:9/collect\n"  # turns on "Was this helpful?" (nothing is sent at build time)
+PAGES = (
+    "", "faq/billing/", "tags/", "tags/refunds/", "community/", "community/unanswered/", "contact/", "search/",
+    "faq/billing/change-your-plan/", "community/billing/upgrade-mid-cycle-charged-twice/",
+)
+
+
+def demo_config(folder: Path, language: str, *, custom_dir: Path | None = None) -> Path:
+    """The demo's mkdocs.yml in ``folder`` (its own cache), with ``theme.language`` and a feedback target."""
+    text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: content", f"docs_dir: {REPO_ROOT / 'content'}")
+    text = text.replace("custom_dir: theme", f"custom_dir: {custom_dir or REPO_ROOT / 'theme'}")
+    text = text.replace("language: en", f"language: {language}")
+    assert f"language: {language}" in text and "target: mailto:" in text
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mkdocs.yml").write_text(text + FEEDBACK, encoding="utf-8")
+    return folder / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module", params=["de", "fr"])
+def translated(request, tmp_path_factory) -> tuple[str, Path]:
+    folder = tmp_path_factory.mktemp(request.param)
+    return request.param, build_site(demo_config(folder, request.param), site_dir=folder / "site")
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("en")
+    return build_site(demo_config(folder, "en"), site_dir=folder / "site")
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def kbgen_text(html: str) -> str:
+    """The page as a reader meets it: text and attribute values, entities read, scripts' JSON left out (it holds the tables)."""
+    html = re.sub(r"<script[^>]*>.*?</script>", " ", html, flags=re.DOTALL)
+    attributes = " ".join(re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', html))
+    text = re.sub(r"<[^>]+>", " ", html) + " " + attributes
+    return " ".join(text.replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", '"').split())
+
+
+def english_phrases() -> set[str]:
+    """kbgen's English strings without their placeholders: the pieces of two words or more a page would show."""
+    phrases = set()
+    for key, value in read_table("en").items():
+        if key in ("language_name", "date_format") or key.startswith("script."):
+            continue  # the scripts' strings are shown by the browser (see the browser test), not in the HTML
+        for template in value.values() if isinstance(value, dict) else [value]:
+            for literal, *_ in string.Formatter().parse(template):
+                piece = literal.strip(" ,.:()·—→←↓“”")
+                if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 2:
+                    phrases.add(piece)
+    return phrases
+
+
+def content_text() -> str:
+    return " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in (REPO_ROOT / "content").rglob("*") if path.is_file())
+
+
+def test_german_and_french_sites_carry_no_english_string_of_kbgen(translated):
+    language, site = translated
+    written = content_text()
+    phrases = sorted(phrase for phrase in english_phrases() if phrase not in written)
+    assert len(phrases) > 100  # the check covers kbgen's strings, not a handful
+    left = {url: [phrase for phrase in phrases if phrase in kbgen_text(page(site, url))] for url in PAGES}
+    assert {url: found for url, found in left.items() if found} == {}
+
+
+EXPECTED = {
+    "de": {
+        "": ["Wie können wir helfen?", "Häufige Fragen", "Nach Thema stöbern", "Aus der Community", "Hilfethemen"],
+        "faq/billing/change-your-plan/": ["Auch gefragt als", "Aktualisiert am", "War dieser Artikel hilfreich?", "Brauchen Sie noch Hilfe?", "Startseite"],
+        "community/billing/upgrade-mid-cycle-charged-twice/": ["Akzeptierte Antwort", "Kurz gesagt", "Gefragt von", "Antworten"],
+        "contact/": ["Support kontaktieren", "Wobei brauchen Sie Hilfe?", "Anfrage prüfen", "(Pflichtfeld)"],
+        "search/": ["Im Hilfe-Center suchen", "Weitere Ergebnisse anzeigen"],
+        "community/": ["Diskussionen filtern", "Unbeantwortet", "Gelöst"],
+    },
+    "fr": {
+        "": ["Comment pouvons-nous vous aider ?", "Questions fréquentes", "Parcourir par sujet", "Rubriques d’aide"],
+        "faq/billing/change-your-plan/": ["Autres formulations", "Mis à jour le", "Cet article vous a-t-il aidé ?", "Accueil"],
+        "community/billing/upgrade-mid-cycle-charged-twice/": ["Réponse acceptée", "En bref", "Question de"],
+        "contact/": ["Contacter le support", "Pour quoi avez-vous besoin d’aide ?", "Vérifier ma demande", "(obligatoire)"],
+        "search/": ["Rechercher dans le centre d’aide", "Afficher plus de résultats"],
+        "community/": ["Filtrer les discussions", "Sans réponse", "Résolues"],
+    },
+}
+
+
+def test_translated_sites_show_the_language_table(translated):
+    language, site = translated
+    for url, phrases in EXPECTED[language].items():
+        text = kbgen_text(page(site, url))
+        assert [phrase for phrase in phrases if phrase not in text] == [], url
+
+
+def test_dates_are_written_in_the_site_language(translated, english):
+    language, site = translated
+    updated = re.search(r'<time datetime="(\d{4})-(\d\d)-(\d\d)">([^<]+)</time>', page(english, "faq/billing/change-your-plan/"))
+    assert updated is not None
+    shown = re.search(rf'<time datetime="{updated[1]}-{updated[2]}-{updated[3]}">([^<]+)</time>', page(site, "faq/billing/change-your-plan/"))
+    day = str(int(updated[3]))
+    assert shown is not None and shown[1] != updated[4] and shown[1].startswith(day + ("." if language == "de" else " "))
+
+
+def test_scripts_get_the_language_table_as_json(translated):
+    language, site = translated
+    island = re.search(r'<script id="kbgen-strings" type="application/json">(.*?)</script>', page(site, "contact/"), re.DOTALL)
+    assert island is not None
+    data = json.loads(island[1])
+    assert data["language"] == language and data["strings"] == {key.removeprefix("script."): value for key, value in sorted(read_table(language).items()) if key.startswith("script.")}
+    assert '<html lang="' + language + '"' in page(site, "contact/")  # Material's own strings follow theme.language too
+
+
+def test_english_site_is_unchanged_by_the_tables(english):
+    home = kbgen_text(page(english, ""))
+    assert "How can we help?" in home and "Browse by topic" in home and "Help topics" in home
+
+
+def test_a_partial_in_the_teams_custom_dir_replaces_kbgens(tmp_path):
+    overrides = tmp_path / "overrides"
+    (overrides / "kbgen" / "partials").mkdir(parents=True)
+    (overrides / "kbgen" / "partials" / "related.html").write_text(
+        '<nav class="team-related" aria-label="{{ t(\'related.articles\') }}">'
+        "{% for key, links in groups %}{% for item in links %}{{ link(href(item.path), item.title, 'team-related__link') }}{% endfor %}{% endfor %}</nav>",
+        encoding="utf-8",
+    )
+    (overrides / "kbgen" / "home.html").write_text(
+        '{% extends "kbgen/pages/home.html" %}\n{% block top_questions %}\n<p class="team-welcome">{{ t("home.top_questions") }}: {{ help_center.top_questions | length }}</p>\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    # The team's custom_dir replaces the demo's theme folder: kbgen's own theme (in the package) comes after it.
+    site = build_site(demo_config(tmp_path / "project", "de", custom_dir=overrides), site_dir=tmp_path / "site")
+    article = page(site, "faq/billing/change-your-plan/")
+    assert '<nav class="team-related" aria-label="Verwandte Artikel">' in article and 'class="team-related__link"' in article
+    assert "kb-related__group" not in article
+    home = page(site, "")
+    assert '<p class="team-welcome">Häufige Fragen: 10</p>' in home and "kb-top-questions" not in home
+    assert "Nach Thema stöbern" in home  # the blocks the team did not override stay kbgen's
