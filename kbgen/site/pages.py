@@ -23,6 +23,7 @@ from kbgen.model import Corpus, Document
 from kbgen.site.contact import CONTACT_PAGE, FeedbackTarget, add_contact_files
 from kbgen.site.render.html import Href
 from kbgen.site.render.listings import category_html, community_html, home_html, tag_html, tags_index_html
+from kbgen.site.render.templates import SiteTemplates
 from kbgen.site.search_page import SEARCH_PAGE, LoopSettings, add_search_page
 from kbgen.site.structure.help_center import GeneratedPage, HelpCenter
 from kbgen.site.theme import icon_svg
@@ -91,17 +92,19 @@ def category_icons(corpus: Corpus, theme_dirs: list[str]) -> dict[str, str]:
     return icons
 
 
-def generated_html(generated: GeneratedPage, help_center: HelpCenter, href: Href, icons: Mapping[str, str], site_name: str) -> str:
+def generated_html(
+    generated: GeneratedPage, help_center: HelpCenter, href: Href, icons: Mapping[str, str], site_name: str, templates: SiteTemplates | None = None,
+) -> str:
     """The content of a generated page (home, category, tag, tag index, community listing)."""
     if generated.kind == "home":
-        return home_html(help_center, href, icons, site_name)
+        return home_html(help_center, href, icons, site_name, templates)
     if generated.kind == "category":
-        return category_html(generated, href, help_center, icons)
+        return category_html(generated, href, help_center, icons, templates)
     if generated.kind == "tag":
-        return tag_html(generated, href, help_center)
+        return tag_html(generated, href, help_center, templates)
     if generated.kind == "tags":
-        return tags_index_html(generated, href)
-    return community_html(generated, href, help_center)
+        return tags_index_html(generated, href, templates)
+    return community_html(generated, href, help_center, templates)
 
 
 def add_loop_pages(

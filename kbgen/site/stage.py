@@ -52,6 +52,7 @@ from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.documents import article_html, thread_html
 from kbgen.site.render.html import Href
 from kbgen.site.render.parts import breadcrumbs_html, related_html
+from kbgen.site.render.templates import SiteTemplates
 from kbgen.site.sanitize import html_to_text, sanitize_html
 from kbgen.site.search_page import LoopSettings, page_ending
 from kbgen.site.structure.help_center import (
@@ -79,13 +80,15 @@ STAGE_DOCS = "docs"
 STAGE_THEME = "overrides"
 STAGE_SITE = "site"  # Zensical builds only into a folder inside the project, so the site is built here, then moved
 MAIN_TEMPLATE = "main.html"
+ENGINE_SEARCH_INDEX = "zensical"  # the engine that builds the stage writes the search index its header search reads
 ANSWER_MARK = "<!--kbgen:answer-->"  # where an article's answer goes in its page HTML: the engine renders that Markdown
 # The theme reads ``kbgen`` (the page's extras) and ``kbgen_loop`` (the widgets' settings) from the template context,
 # where the plugin puts them; without the plugin they come from the page's front matter and ``extra``.
 THEME_ADAPTER = (
-    "{#- kbgen site stage: the page's extras from its front matter, the widgets' settings from extra (no plugin sets them) -#}\n"
+    "{#- kbgen site stage: the page's extras from its front matter, the widgets' settings and strings from extra (no plugin sets them) -#}\n"
     "{%- set kbgen = kbgen or (page.meta.kbgen if page and page.meta and page.meta.kbgen else none) %}\n"
     "{%- set kbgen_loop = kbgen_loop or config.extra.kbgen_loop %}\n"
+    "{%- set kbgen_strings = kbgen_strings or config.extra.kbgen_strings %}\n"
 )
 _OPENING_TAG = re.compile(r"<(?P<tag>[a-z][a-z0-9]*)(?P<attributes>[^>]*)>\s*$")
 _HEADING = re.compile(r"<h[2-6][\s>]")
@@ -148,7 +151,8 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> Staged
     contents.update((src_uri, writer.generated(page)) for src_uri, page in generated.items())
     pages = _copy_files(files, docs, contents)
     nav = _navigation(help_center, set(generated), plain_pages) if config.nav is None else None
-    return _write_config(config_file, config, root, pages, nav=nav, extra={"kbgen_loop": _loop_extra(loop)})
+    extra = {"kbgen_loop": _loop_extra(loop), "kbgen_strings": writer.templates.translations.theme_strings()}
+    return _write_config(config_file, config, root, pages, nav=nav, extra=extra)
 
 
 class _PageWriter:
@@ -164,6 +168,7 @@ class _PageWriter:
         self.icons = icons
         self.site_url = (config.site_url or "/").rstrip("/") + "/"
         self.community_markdown = CommunityMarkdown()
+        self.templates = SiteTemplates.of_theme(config.theme)  # the site's language; the team's overrides from custom_dir
         # The team's Markdown, as the engine renders it: for the answer in the article's FAQPage JSON-LD.
         self.article_markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
 
@@ -183,18 +188,18 @@ class _PageWriter:
             answer_html = self.article_markdown.convert(document.body)
             meta = page_meta(document.title, document.summary, hide=() if _HEADING.search(answer_html) else ("toc",))
             main_entity = jsonld.faq_page(document, self._page_links(answer_html, document.path, href), self.absolute(document.path))
-            body = _article_markdown(article_html(document, ANSWER_MARK, content_href, self.help_center), document.body)
+            body = _article_markdown(article_html(document, ANSWER_MARK, content_href, self.help_center, self.templates), document.body)
         else:
             assert isinstance(document, Thread)
             rendered = self.community_markdown.thread(document)
             meta = page_meta(document.title, "", hide=("toc",))
             meta["description"] = escape(shorten(html_to_text(rendered.summary.problem or rendered.question.html), DESCRIPTION_LENGTH))
             main_entity = jsonld.qa_page(rendered, self.absolute(document.path))
-            body = sanitize_html(thread_html(rendered, content_href, self.help_center))  # a raw HTML block: never read as Markdown
+            body = sanitize_html(thread_html(rendered, content_href, self.help_center, self.templates))  # a raw HTML block: never read as Markdown
         meta["kbgen"] = {
             "head": jsonld.script_tags(main_entity, jsonld.breadcrumb_list(trail, self.absolute)),
-            "before": breadcrumbs_html(trail, href),
-            "after": related_html(self.related.get(document.path), href, self.known),
+            "before": breadcrumbs_html(trail, href, self.templates),
+            "after": related_html(self.related.get(document.path), href, self.known, self.templates),
             "ending": asdict(page_ending(document, self.url(document.path))),
         }
         return _page(meta, body)
@@ -217,8 +222,8 @@ class _PageWriter:
         home = page.kind == "home"
         trail = page.trail + (() if home else (Crumb(numbered_title(page), page.src_uri),))
         meta = page_meta(None if home else numbered_title(page), page.description, hide=("navigation", "toc") if home else ("toc",))
-        meta["kbgen"] = {"head": jsonld.script_tags(jsonld.breadcrumb_list(trail, self.absolute)), "before": breadcrumbs_html(trail, href)}
-        return _page(meta, generated_html(page, self.help_center, content_href, self.icons, self.config.site_name))
+        meta["kbgen"] = {"head": jsonld.script_tags(jsonld.breadcrumb_list(trail, self.absolute)), "before": breadcrumbs_html(trail, href, self.templates)}
+        return _page(meta, generated_html(page, self.help_center, content_href, self.icons, self.config.site_name, self.templates))
 
 
 def _settings(config: MkDocsConfig) -> KbgenConfig:
@@ -327,8 +332,11 @@ def _navigation(help_center: HelpCenter, generated: set[str], plain_pages: list[
 
 
 def _loop_extra(loop: LoopSettings) -> dict[str, Any]:
-    """The widgets' settings as the theme reads them: their fields, and ``script`` for ``script_config()`` (no method calls from YAML)."""
-    return {**asdict(loop), "script": loop.script_config()}
+    """The widgets' settings as the theme reads them: their fields, and ``script`` for ``script_config()`` (no method calls from YAML).
+
+    ``index`` tells search-page.js that the search index is Zensical's (``search.json``), not Material's.
+    """
+    return {**asdict(loop), "script": {**loop.script_config(), "index": ENGINE_SEARCH_INDEX}}
 
 
 def _write_config(config_file: Path, config: MkDocsConfig, root: Path, pages: tuple[str, ...], *, nav: list[Any] | None, extra: dict[str, Any]) -> StagedSite:

@@ -64,8 +64,11 @@ def _link(href: str) -> tuple[str, list[tuple[str, str]], str]:
 
 
 def _loop_settings(settings: dict) -> dict:
-    """The widgets' settings; their URLs as the browser resolves them (Zensical's ``url`` filter writes "./contact/" for "contact/")."""
-    return {key: (posixpath.normpath(value) if key in ("search", "contact") else value) for key, value in settings.items()}
+    """The widgets' settings; their URLs as the browser resolves them (Zensical's ``url`` filter writes "./contact/" for "contact/").
+
+    ``index`` (which engine's search index the results page reads) is only set on the Zensical build.
+    """
+    return {key: (posixpath.normpath(value) if key in ("search", "contact") else value) for key, value in settings.items() if key != "index"}
 
 
 def features(html: str) -> dict:

@@ -134,6 +134,7 @@
   /* Zensical's worker (kbgen build --engine zensical) speaks the same SETUP/READY/QUERY/RESULT types over its own
    * index (search.json, "items"); a result lists items by number, ten at a time: all pages are asked for in turn. */
   var zensical = null;
+  var zensicalPages = {}; // location -> the page's own item
   var ZENSICAL_PAGES = 50; // at most 500 results, as many as a reader pages through
   function zensicalQuery(query, page) {
     var data = { input: query, filter: { input: { type: "operator", data: { operator: "and", operands: [] } }, aggregation: { input: [{ type: "term", data: { field: "tags" } }] } } };
@@ -147,7 +148,10 @@
       if (!response.ok) throw new Error(say("search_index_answered", { status: response.status }));
       return response.json();
     }).then(function (index) {
-      if (engine) zensical = index.items;
+      if (engine) {
+        zensical = index.items;
+        zensical.forEach(function (item) { if (item.location.indexOf("#") < 0) zensicalPages[item.location] = item; });
+      }
       return index;
     });
   }
@@ -189,7 +193,16 @@
       items = items.concat(result.items || []);
       var next = result.pagination && result.pagination.next;
       if (next && asked < ZENSICAL_PAGES) return ask(zensicalQuery(query, next)).then(function (more) { return collect(more, asked + 1); });
-      return { items: items.map(function (item) { return zensical[item.id] ? [zensical[item.id]] : []; }) };
+      // Zensical lists sections one by one; Material groups them by page, the page itself first.
+      var groups = [], byPage = {};
+      items.forEach(function (item) {
+        var found = zensical[item.id];
+        if (!found) return;
+        var location = found.location.split("#")[0];
+        if (!byPage[location]) groups.push(byPage[location] = [zensicalPages[location] || found]);
+        if (byPage[location][0] !== found) byPage[location].push(found);
+      });
+      return { items: groups };
     }
     return ask(zensicalQuery(query)).then(function (result) { return collect(result, 1); });
   }
