@@ -5,15 +5,18 @@ Coverage is nearest-article classification with an acceptance rule. Every wordin
 published article's question variants (title and ``questions:``) by cosine (TF-IDF words +
 character n-grams, joined with sentence embeddings when an encoder is given); an article's score
 is the weighted mean, over the wordings, of the cosine to its closest variant. The group goes to
-the best-scoring article, and it is covered when that score reaches ``COVERAGE_THRESHOLD`` and
-leads the next article's by at least ``COVERAGE_MARGIN``: a group that could as well be answered
-by two articles is not answered by either. The decision is taken once per group (thirty
-paraphrases say more than one question) and holds for each of its questions. Both values were
-chosen by ``bench/mine_quality.py`` on CLINC150 val (articles published for half of the intents,
-the val questions as the log) and checked on CLINC150 test. Only the question variants count: an
+the best-scoring article, and it is covered when that score reaches ``COVERAGE_THRESHOLD``,
+leads the next article's by at least ``COVERAGE_MARGIN`` (a group that could as well be answered
+by two articles is not answered by either), and no other group of the same log scores higher on
+that article (mutual nearest: when a log holds both "how do I add to my shopping list" and "what
+is on my shopping list", an article for one of them answers that one, not its sibling). The
+decision is taken once per group (thirty paraphrases say more than one question) and holds for
+each of its questions. The values were chosen by ``bench/mine_quality.py`` on CLINC150 val
+(articles published for half of the intents, the val questions as the log) and checked on
+CLINC150 test. Only the question variants count: an
 answer that merely uses the same words ("Where do you work?" against "Create your account")
-covers nothing. The evidence kept is the closest pair (customer wording, article variant) and the
-runner-up article, so a lead can check each decision. Drafts never cover a group.
+covers nothing. The evidence kept is the closest pair (customer wording, article variant), the
+runner-up article and the group the article answers better, if any, so a lead can check each decision. Drafts never cover a group.
 
 The category of a draft is the declared category whose articles, threads and ``categories.yml``
 description are closest to the group (the first declared one on a tie, e.g. when nothing is alike). Solved community
@@ -36,11 +39,13 @@ from kbgen.model import Article, Corpus
 
 log = logging.getLogger(__name__)
 
-COVERAGE_THRESHOLD = 0.175
-COVERAGE_MARGIN = 0.06
+# The highest threshold, then margin, within 0.01 of the best F1 on CLINC150 val (bench/mine_quality.py):
+# the safest rule that costs nothing measurable, so that a small help center still refuses unrelated groups.
+COVERAGE_THRESHOLD = 0.15
+COVERAGE_MARGIN = 0.03
 # Embedding cosines run higher: the semantic rule has its own values, chosen on the same val set.
-SEMANTIC_COVERAGE_THRESHOLD = 0.2
-SEMANTIC_COVERAGE_MARGIN = 0.06
+SEMANTIC_COVERAGE_THRESHOLD = 0.3
+SEMANTIC_COVERAGE_MARGIN = 0.02
 # Wordings of a group compared with an article: the title and the best paraphrases.
 COMPARED_QUESTIONS = 5
 FALLBACK_CATEGORY = "general"  # a content tree without categories.yml
@@ -112,46 +117,74 @@ class ArticleMatcher:
         variant_vectors = vectors[: len(variants)]
         category_vectors = vectors[len(variants) + len(flat) :]
         owner = np.array([number for number, _ in variants], dtype=np.int64)
-        matched, start = [], len(variants)
-        for group, (listed, weights) in zip(groups, weighed, strict=True):
-            question_vectors = vectors[start : start + len(listed)]
+        variant_texts = [variant for _, variant in variants]
+        question_rows, start = [], len(variants)
+        for listed, _ in weighed:
+            question_rows.append(vectors[start : start + len(listed)])
             start += len(listed)
-            best = self._best(listed, weights, question_vectors, variant_vectors, owner, [variant for _, variant in variants])
+        closest = [self._closest(rows, variant_vectors, owner) for rows in question_rows]
+        by_article = np.stack([self._article_scores(close, weights) for close, (_, weights) in zip(closest, weighed, strict=True)]) if len(owner) else None
+        matched = []
+        for number, (group, (listed, _)) in enumerate(zip(groups, weighed, strict=True)):
+            best = self._best(number, listed, closest[number], by_article, [group.title for group in groups], variant_texts, owner)
             covered = self.accepts(best)
-            category = best.category if covered and best is not None else self._category(question_vectors, category_vectors, profiles)
+            category = best.category if covered and best is not None else self._category(question_rows[number], category_vectors, profiles)
             matched.append(replace(group, match=best, covered=covered, category=category))
         return matched
 
     def accepts(self, best: ArticleMatch | None) -> bool:
-        """The acceptance rule: close enough to the article, and clearly closer to it than to any other."""
-        return best is not None and best.similarity >= self.threshold and best.margin >= self.margin
+        """The acceptance rule: close enough to the article, clearly closer to it than to any other, and the
+        group the article answers best among all groups of the log (its own question, not a sibling's)."""
+        return best is not None and best.similarity >= self.threshold and best.margin >= self.margin and not best.closer_group
+
+    def _closest(self, question_vectors: Any, variant_vectors: Any, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(cosine of each wording to each variant, of each wording to each article's closest variant)."""
+        scores = _dense(question_vectors @ variant_vectors.T)  # wordings x variants
+        if not len(owner):
+            return scores, np.zeros((scores.shape[0], 0))
+        return scores, np.stack([scores[:, owner == number].max(axis=1) for number in range(len(self.published))], axis=1)
+
+    @staticmethod
+    def _article_scores(closest: tuple[np.ndarray, np.ndarray], weights: np.ndarray) -> np.ndarray:
+        """Per article: the mean over the group's wordings, as often as each was asked, of the cosine to its closest variant."""
+        return np.round(weights @ closest[1] / weights.sum(), 4)
 
     def _best(
-        self, wordings: list[str], weights: np.ndarray, question_vectors: Any, variant_vectors: Any, owner: np.ndarray, variants: list[str]
+        self,
+        number: int,
+        wordings: list[str],
+        closest: tuple[np.ndarray, np.ndarray],
+        by_article: np.ndarray | None,
+        titles: list[str],
+        variants: list[str],
+        owner: np.ndarray,
     ) -> ArticleMatch | None:
-        if not len(owner):
+        if by_article is None:
             return None
-        scores = _dense(question_vectors @ variant_vectors.T)  # wordings x variants
-        articles = np.unique(owner)
-        closest = np.stack([scores[:, owner == number].max(axis=1) for number in articles], axis=1)  # wordings x articles
-        by_article = np.round(weights @ closest / weights.sum(), 4)
-        order = np.lexsort((articles, -by_article))  # ties keep the first path in sorted order
-        best_article, best_score = int(articles[order[0]]), float(by_article[order[0]])
-        second = float(by_article[order[1]]) if len(order) > 1 else 0.0
+        scores, row_scores = closest[0], by_article[number]
+        articles = np.arange(len(self.published))
+        order = np.lexsort((articles, -row_scores))  # ties keep the first path in sorted order
+        best_article, best_score = int(order[0]), float(row_scores[order[0]])
+        second = float(row_scores[order[1]]) if len(order) > 1 else 0.0
+        # The article answers another group better: that group is its question, this one a neighbour's.
+        column = by_article[:, best_article]
+        rival = int(np.lexsort((np.arange(len(column)), -column))[0])
+        closer_group = titles[rival] if rival != number and column[rival] > best_score else ""
         columns = np.flatnonzero(owner == best_article)
-        row, column = np.unravel_index(int(np.argmax(scores[:, columns])), (len(wordings), len(columns)))
+        row, pick = np.unravel_index(int(np.argmax(scores[:, columns])), (len(wordings), len(columns)))
         article = self.published[best_article]
         return ArticleMatch(
             article.path,
             article.title,
             article.url,
             article.category,
-            search_score=float(np.round(scores[row, columns[column]], 4)),
+            search_score=float(np.round(scores[row, columns[pick]], 4)),
             similarity=best_score,
             question=wordings[row],
-            variant=variants[columns[column]],
+            variant=variants[columns[pick]],
             margin=float(np.round(best_score - second, 4)),
-            runner_up=self.published[int(articles[order[1]])].path if len(order) > 1 else "",
+            runner_up=self.published[int(order[1])].path if len(order) > 1 else "",
+            closer_group=closer_group,
         )
 
     def _category_profiles(self) -> list[tuple[str, str]]:

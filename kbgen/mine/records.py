@@ -31,6 +31,7 @@ class ArticleMatch:
     variant: str = ""  # the article's question variant (title or one of ``questions:``) it is closest to
     margin: float = 0.0  # ``similarity`` minus that of the next closest article: how clearly this one is meant
     runner_up: str = ""  # path of that next closest article ("" when only one is published)
+    closer_group: str = ""  # title of another group of the log this article answers better ("" when none)
 
 
 @dataclass(frozen=True)

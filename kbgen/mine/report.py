@@ -50,6 +50,7 @@ def group_data(rank: int, group: QuestionGroup) -> dict[str, Any]:
             "variant": match.variant,
             "margin": match.margin,
             "runner_up": match.runner_up,
+            "closer_group": match.closer_group,
         },
         "draft": {"path": group.draft_path, "state": group.draft_state} if group.draft_path else None,
     }
@@ -251,12 +252,13 @@ def render_html(data: dict[str, Any]) -> str:
         parts += _site_section(data["site"], {group["id"]: group for group in groups})
     parts += [
         f"<h2>Gaps: {len(gaps)} groups without an article</h2>",
-        _groups_table(gaps, "Draft"),
+        _groups_table(gaps, "Draft", data["settings"]),
         f"<h2>Covered: {len(covered)} groups answered by an article</h2>",
-        _groups_table(covered, "Article"),
+        _groups_table(covered, "Article", data["settings"]),
         f'<p class="muted">A group counts as answered when its wordings are asked the same way as the question variants of one published article '
         f"(mean cosine to the closest variant at least {escape(str(data['settings'].get('coverage_threshold', '')))}, "
-        f"and at least {escape(str(data['settings'].get('coverage_margin', '')))} above the next closest article; open <em>Why covered</em> to see the pair). "
+        f"at least {escape(str(data['settings'].get('coverage_margin', '')))} above the next closest article, and no other group of the log closer to that article; "
+        f"open <em>Why covered</em> to see the pair, <em>Why not covered</em> beside a gap to see what was missing). "
         f"Grouping: {escape(str(data['settings'].get('grouping', '')))}. Trends: questions in the 30 days before the last 30 days of the log → in the last 30 days.</p>",
         "</main></body></html>",
     ]
@@ -327,7 +329,7 @@ def _questions_cell(group: dict[str, Any]) -> str:
     return cell
 
 
-def _groups_table(groups: list[dict[str, Any]], target: str) -> str:
+def _groups_table(groups: list[dict[str, Any]], target: str, settings: dict[str, Any]) -> str:
     if not groups:
         return '<p class="muted">None.</p>'
     rows = []
@@ -338,6 +340,7 @@ def _groups_table(groups: list[dict[str, Any]], target: str) -> str:
         else:
             draft = group["draft"]
             where = f"<code>{escape(draft['path'])}</code><br><span class=\"muted\">{escape(draft['state'])}</span>" if draft else ""
+            where += _why_not_covered(group["match"], settings) if group["match"] else ""
         trend = _trend_text(group)
         trend_cell = f'<span class="rising">{escape(trend)}</span>' if group["trend"] in ("rising", "new") else escape(trend)
         rows.append(
@@ -394,6 +397,25 @@ def _why_covered(match: dict[str, Any]) -> str:
             else ""
         )
         + "</dl></details>"
+    )
+
+
+def _why_not_covered(match: dict[str, Any], settings: dict[str, Any]) -> str:
+    """Why a gap is not answered by the closest published article: which test of the rule it failed."""
+    threshold, margin = settings.get("coverage_threshold"), settings.get("coverage_margin")
+    if match.get("closer_group"):
+        reason = f"the article answers another group better: “{escape(match['closer_group'])}”"
+    elif isinstance(threshold, int | float) and match["similarity"] < threshold:
+        reason = f"similarity {match['similarity']:.2f} is below {threshold}"
+    elif isinstance(margin, int | float) and match.get("margin", 0.0) < margin and match.get("runner_up"):
+        reason = f"only {match['margin']:.2f} ahead of {escape(match['runner_up'])}"
+    else:
+        reason = "it did not pass the coverage rule"
+    return (
+        '<details class="why why-not"><summary>Why not covered</summary><dl>'
+        f"<dt>Closest article</dt><dd>{escape(match['path'])}</dd>"
+        f"<dt>Similarity</dt><dd>{match['similarity']:.2f} over the group's wordings</dd>"
+        f"<dt>Not covered because</dt><dd>{reason}</dd></dl></details>"
     )
 
 

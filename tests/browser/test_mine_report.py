@@ -73,3 +73,13 @@ def test_report_says_why_a_group_is_covered(
     if match["runner_up"]:  # the article it was told apart from, and by how much
         assert why.locator("dd").nth(3).inner_text() == f"{match['runner_up']}, {match['margin']:.2f} behind"
     row.screenshot(path=str(screenshot_path("mine-report-why-covered")))
+
+    gaps = [group for group in data["groups"] if not group["covered"] and group["match"]]
+    assert gaps, data["groups"]
+    gap_row = page.locator("tr", has=page.locator("details.why-not")).first
+    why_not = gap_row.locator("details.why-not")
+    why_not.locator("summary", has_text="Why not covered").click()
+    assert why_not.locator("dd").nth(0).inner_text() == gaps[0]["match"]["path"]
+    reason = why_not.locator("dd").nth(2).inner_text()
+    assert reason.startswith(("similarity ", "only ", "the article answers another group better")), reason
+    gap_row.screenshot(path=str(screenshot_path("mine-report-why-not-covered")))

@@ -63,8 +63,9 @@ Tick the newsletter box.
 def test_a_group_as_close_to_two_articles_is_covered_by_neither(write_tree) -> None:
     content = write_tree({"faq/billing/create-your-account.md": ACCOUNT, "faq/news/sign-up-for-the-newsletter.md": SIGN_UP_AGAIN})
     corpus, _ = load_corpus(content)
-    matched = ArticleMatcher(corpus, None).match([QuestionGroup(1, "How do I sign up?", ("how do I sign up",), asked=2)])[0]
-    assert matched.match is not None and matched.match.margin < 0.06 and matched.match.runner_up
+    matcher = ArticleMatcher(corpus, None)
+    matched = matcher.match([QuestionGroup(1, "How do I sign up?", ("how do I sign up",), asked=2)])[0]
+    assert matched.match is not None and matched.match.margin < matcher.margin and matched.match.runner_up
     assert not matched.covered
 
 
@@ -76,3 +77,26 @@ def test_every_kept_wording_votes_as_often_as_it_was_asked(write_tree) -> None:
     heavy_match, light_match = matcher.match([heavy, light])
     assert heavy_match.covered and heavy_match.match.variant == "How do I open a Brightbill account?"
     assert not light_match.covered and light_match.match.similarity < heavy_match.match.similarity
+
+
+SHOPPING_LIST = """\
+---
+title: What is on my shopping list?
+questions:
+  - Can you read me my shopping list?
+  - Tell me what's on my shopping list
+status: published
+---
+Say "read my shopping list".
+"""
+
+
+def test_an_article_covers_the_group_it_answers_best_not_that_groups_sibling(write_tree) -> None:
+    corpus, _ = load_corpus(write_tree({"faq/lists/what-is-on-my-shopping-list.md": SHOPPING_LIST}))
+    asked = QuestionGroup(0, "What's on my shopping list?", ("read me my shopping list", "tell me my shopping list"), asked=6)
+    sibling = QuestionGroup(1, "Add eggs to my shopping list", ("put milk on my shopping list", "add bread to the shopping list"), asked=6)
+    matcher = ArticleMatcher(corpus, None, threshold=0.0, margin=0.0)  # only the mutual-nearest test decides here
+    first, second = matcher.match([asked, sibling])
+    assert first.covered and first.match.closer_group == ""
+    assert second.match is not None and second.match.path == first.match.path
+    assert not second.covered and second.match.closer_group == "What's on my shopping list?"
