@@ -1,14 +1,16 @@
-"""Build time and size of generated help centers: kbgen against plain MkDocs + Material.
+"""Build time and size of generated help centers: kbgen against the plain engines, on MkDocs and on Zensical.
 
-For each N, generate N realistic pages (bench/sitegen.py), build them with ``kbgen build`` and,
-as the baseline in the same run, with plain ``mkdocs build`` (Material, automatic nav, search
-plugin) while that stays under the time budget. Prints seconds, peak memory, site size, the
+For the demo and each N, generate N realistic pages (bench/sitegen.py), build them with ``kbgen
+build`` on each engine (``--engine mkdocs``, ``--engine zensical``) and, as the baselines in the
+same run, with the engine's plain build (``mkdocs build`` and ``zensical build``: Material's look,
+automatic nav, search) while that stays under the time budget. Prints seconds, peak memory, site size, the
 largest page's HTML, the browser's search download (search index + contact suggestions, gzip),
 and kbgen/plain ratios; then a no-change rebuild and a one-file-edit rebuild of the largest kbgen
 site, and the edit loop of ``kbgen serve`` (an article edited, timed until the served page shows it).
 
-    python bench/build_speed.py                 # N = 500 1000 2000 5000 10000
+    python bench/build_speed.py                 # demo, N = 500 1000 2000 5000 10000, both engines
     python bench/build_speed.py --sizes 500 1000 --plain-budget 120 --serve-pages 1000
+    python bench/build_speed.py --sizes 1000 --engines zensical --serve-pages 0 --no-rebuild
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ theme:
 plugins:
   - search
 """
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("mkdocs", "zensical")
 KBGEN_CONFIG = PLAIN_CONFIG.replace("site_name: Plain baseline", "site_name: kbgen").replace("  - search\n", "  - search\n  - kbgen\n")
 
 _MEASURE = (
@@ -72,7 +76,7 @@ def measure(command: list[str], timeout: float) -> tuple[float, int] | None:
 def site_figures(site: Path) -> dict[str, float]:
     files = [path for path in site.rglob("*") if path.is_file()]
     pages = [path for path in files if path.suffix == ".html"]
-    search = [site / "search" / "search_index.json", site / "assets" / "kbgen" / "suggest.json"]
+    search = [site / "search" / "search_index.json", site / "search.json", site / "assets" / "kbgen" / "suggest.json"]  # Material's index or Zensical's
     download = b"".join(path.read_bytes() for path in search if path.is_file())
     return {
         "site_mb": sum(path.stat().st_size for path in files) / 1e6,
@@ -86,6 +90,18 @@ def build(project: Path, config_text: str, tool: list[str], timeout: float, site
     config.write_text(config_text, encoding="utf-8")
     site = project / site_name
     result = measure([*tool, "-f", str(config), "-d", str(site)], timeout)
+    if result is None:
+        return None
+    seconds, peak = result
+    return {"seconds": seconds, "peak_mb": peak / 1024, **site_figures(site)}
+
+
+def build_plain_zensical(project: Path, timeout: float) -> dict[str, float] | None:
+    """Zensical on the plain config: it has no --site-dir, so the site folder is in the config (inside the project, as it requires)."""
+    config = project / "zensical-plain.yml"
+    config.write_text(PLAIN_CONFIG + "site_dir: site-plain-zensical\n", encoding="utf-8")
+    site = project / "site-plain-zensical"
+    result = measure([sys.executable, "-m", "zensical", "build", "-f", str(config)], timeout)
     if result is None:
         return None
     seconds, peak = result
@@ -161,39 +177,39 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 5000, 10000])
     parser.add_argument("--plain-budget", type=float, default=600.0, help="seconds; plain MkDocs is skipped above the N where it exceeded this")
     parser.add_argument("--serve-pages", type=int, default=5000, help="size of the site whose kbgen serve edit loop is timed (0: none)")
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES), help="engines to build with (kbgen's and plain)")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo help center (content/ of this repository)")
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the rebuilds of the largest site on MkDocs")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     arguments = parser.parse_args()
-    kbgen = [sys.executable, "-m", "kbgen", "build"]
-    plain = [sys.executable, "-m", "mkdocs", "build", "-q"]
-    rows, plain_exceeded = [], False
-    header = f"{'pages':>6} {'tool':>6} {'seconds':>8} {'peak MB':>8} {'site MB':>8} {'max page KB':>11} {'search KB gz':>12}"
-    print(header)
+    rows, plain_exceeded = [], dict.fromkeys(arguments.engines, False)
+    print(f"{'pages':>6} {'engine':>8} {'tool':>6} {'seconds':>8} {'peak MB':>8} {'site MB':>8} {'max page KB':>11} {'search KB gz':>12}")
     with tempfile.TemporaryDirectory(prefix="kbgen-bench-", ignore_cleanup_errors=True) as temporary:
-        for pages in arguments.sizes:
-            project = generate_site(Path(temporary) / f"site-{pages}", pages)
-            row = {"pages": pages, "kbgen": build(project, KBGEN_CONFIG, kbgen, timeout=3600)}
-            if not plain_exceeded:
-                row["plain"] = build(project, PLAIN_CONFIG, plain, timeout=arguments.plain_budget, site_name="site-plain")
-                plain_exceeded = row["plain"] is None
-                shutil.rmtree(project / "site-plain", ignore_errors=True)  # gigabytes at a few thousand pages
-            for tool in ("kbgen", "plain"):
-                figures = row.get(tool)
-                if figures:
-                    print(f"{pages:>6} {tool:>6} {figures['seconds']:>8.1f} {figures['peak_mb']:>8.0f} {figures['site_mb']:>8.1f} {figures['largest_page_kb']:>11.1f} {figures['search_kb_gzip']:>12.1f}")
-                elif tool == "plain":
-                    print(f"{pages:>6} {tool:>6}  not run: plain MkDocs exceeded {arguments.plain_budget:.0f} s at a smaller N" if plain_exceeded and "plain" not in row else f"{pages:>6} {tool:>6}  timed out after {arguments.plain_budget:.0f} s")
-            if row.get("plain"):
-                ratio = row["kbgen"]["seconds"] / row["plain"]["seconds"]
-                size_ratio = row["kbgen"]["site_mb"] / row["plain"]["site_mb"]
-                print(f"{pages:>6} ratio kbgen/plain: time {ratio:.2f}, site size {size_ratio:.2f}")
+        sizes = ([] if arguments.no_demo else ["demo"]) + arguments.sizes
+        for pages in sizes:
+            if pages == "demo":
+                project, kbgen_config = demo_project(Path(temporary) / "demo"), (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+            else:
+                project, kbgen_config = generate_site(Path(temporary) / f"site-{pages}", pages), KBGEN_CONFIG
+            row = {"pages": pages}
+            for engine in arguments.engines:
+                row[engine] = engine_row(project, kbgen_config, engine, arguments.plain_budget, plain_exceeded)
+                print_engine_row(pages, engine, row[engine], arguments.plain_budget)
             rows.append(row)
+        if arguments.no_rebuild or "mkdocs" not in arguments.engines or rows[-1]["pages"] == "demo":
+            return write_json(arguments.json, rows)
+        kbgen = [sys.executable, "-m", "kbgen", "build"]
+        for row in rows:  # the rebuild and target checks read kbgen's MkDocs figures as "kbgen"
+            row["kbgen"] = row["mkdocs"]["kbgen"]
+        rows = [row for row in rows if row["pages"] != "demo"]
         largest = rows[-1]
         project = Path(temporary) / f"site-{largest['pages']}"
-        clean = largest["kbgen"]  # the row's build: no site, no cache
-        again = build(project, KBGEN_CONFIG, kbgen, timeout=3600)
+        shutil.rmtree(project / ".kbgen", ignore_errors=True)
+        clean = build(project, KBGEN_CONFIG, kbgen, timeout=3600, site_name="site-mkdocs")  # the last engine's build left its caches: start again cold
+        again = build(project, KBGEN_CONFIG, kbgen, timeout=3600, site_name="site-mkdocs")
         edited = next((project / "content" / "faq").rglob("*.md"))
         edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-        one_edit = build(project, KBGEN_CONFIG, kbgen, timeout=3600)
+        one_edit = build(project, KBGEN_CONFIG, kbgen, timeout=3600, site_name="site-mkdocs")
         print(f"\nrebuild of {largest['pages']} pages: clean {clean['seconds']:.1f} s, no change {again['seconds']:.1f} s "
               f"({again['seconds'] / clean['seconds']:.0%} of clean), one file edited {one_edit['seconds']:.1f} s")
         if arguments.serve_pages:
@@ -210,8 +226,50 @@ def main() -> None:
             print(f"kbgen time {rows[-2]['pages']} -> {rows[-1]['pages']} pages: x{growth:.2f} for x{rows[-1]['pages'] / rows[-2]['pages']:.1f} pages")
         serve_seconds = (loop["edit"] if loop["edit"] is not None else float("inf")) if arguments.serve_pages else None
         print_targets(rows, again["seconds"] / clean["seconds"], serve_seconds)
-        if arguments.json:
-            arguments.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        write_json(arguments.json, rows)
+
+
+def demo_project(folder: Path) -> Path:
+    """A copy of the demo help center (its content, theme and mkdocs.yml), so its caches stay out of the repository."""
+    for name in ("content", "theme"):
+        shutil.copytree(REPO_ROOT / name, folder / name)
+    return folder
+
+
+def engine_row(project: Path, kbgen_config: str, engine: str, plain_budget: float, plain_exceeded: dict[str, bool]) -> dict[str, dict | None]:
+    """kbgen's build on ``engine`` and the engine's plain build (skipped once it exceeded the budget at a smaller N)."""
+    kbgen = [sys.executable, "-m", "kbgen", "build", "--engine", engine]
+    shutil.rmtree(project / ".kbgen", ignore_errors=True)  # each engine's build starts cold: no parsed content, links or pages kept
+    figures: dict[str, dict | None] = {"kbgen": build(project, kbgen_config, kbgen, timeout=3600, site_name=f"site-{engine}")}
+    if plain_exceeded[engine]:
+        figures["plain"] = None
+        return figures
+    if engine == "mkdocs":
+        figures["plain"] = build(project, PLAIN_CONFIG, [sys.executable, "-m", "mkdocs", "build", "-q"], timeout=plain_budget, site_name="site-plain")
+    else:
+        figures["plain"] = build_plain_zensical(project, plain_budget)
+    plain_exceeded[engine] = figures["plain"] is None
+    for name in ("site-plain", "site-plain-zensical", ".cache"):  # gigabytes at a few thousand pages
+        shutil.rmtree(project / name, ignore_errors=True)
+    return figures
+
+
+def print_engine_row(pages: int | str, engine: str, figures: dict[str, dict | None], plain_budget: float) -> None:
+    for tool in ("kbgen", "plain"):
+        found = figures.get(tool)
+        if found:
+            print(f"{pages:>6} {engine:>8} {tool:>6} {found['seconds']:>8.1f} {found['peak_mb']:>8.0f} {found['site_mb']:>8.1f} {found['largest_page_kb']:>11.1f} {found['search_kb_gzip']:>12.1f}")
+        else:
+            print(f"{pages:>6} {engine:>8} {tool:>6}  not run or timed out: the plain build exceeded {plain_budget:.0f} s")
+    if figures.get("kbgen") and figures.get("plain"):
+        ratio = figures["kbgen"]["seconds"] / figures["plain"]["seconds"]
+        size_ratio = figures["kbgen"]["site_mb"] / figures["plain"]["site_mb"]
+        print(f"{pages:>6} {engine:>8} ratio kbgen/plain: time {ratio:.2f}, site size {size_ratio:.2f}")
+
+
+def write_json(path: Path | None, rows: list[dict]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

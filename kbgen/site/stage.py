@@ -294,7 +294,8 @@ def _page(meta: dict[str, Any], body: str) -> str:
 
 
 def _yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=2**31 - 1)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: ten times faster on thousands of pages
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=2**31 - 1)
 
 
 def _copy_files(files: Files, docs: Path, contents: dict[str, str]) -> tuple[str, ...]:
