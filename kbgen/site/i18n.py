@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
-SCRIPT_SECTION = "script"  # keys the browser scripts need: passed to the page as JSON (``script_strings``)
+SCRIPT_SECTION = "script"  # strings the browser scripts show: passed to the page as JSON (``theme_strings``)
+SCRIPT_GROUPS = ("page", "contact", "search")  # which pages carry them: every page, the contact page, the search page
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 
 
@@ -128,8 +129,10 @@ class Translations:
         return {key[len(prefix):]: value for key, value in sorted(self._table.items()) if key.startswith(prefix)}
 
     def theme_strings(self) -> dict[str, Any]:
-        """What the theme's own templates print (``kbgen_strings``): the page end's strings and the scripts' (plain data)."""
-        return {"language": self.language, "ending": self.section("ending"), SCRIPT_SECTION: self.section(SCRIPT_SECTION)}
+        """What the theme's own templates print (``kbgen_strings``, plain data): the page end's strings, and the
+        scripts' by page (``script.page`` on every page, ``script.contact`` and ``script.search`` on those pages only)."""
+        scripts = {group: self.section(f"{SCRIPT_SECTION}.{group}") for group in SCRIPT_GROUPS}
+        return {"language": self.language, "ending": self.section("ending"), SCRIPT_SECTION: scripts}
 
 
 @cache

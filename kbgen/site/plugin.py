@@ -41,7 +41,7 @@ from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.templates import SiteTemplates, activate
 from kbgen.site.search_index import SEARCH_INDEX, document_entries, search_text, write_search_index
 from kbgen.site.search_page import LoopSettings
-from kbgen.site.structure.help_center import HOME_TITLE, HOME_URI, GeneratedPage, HelpCenter, build_help_center, document_date
+from kbgen.site.structure.help_center import HOME_URI, GeneratedPage, HelpCenter, build_help_center, document_date
 from kbgen.site.theme import theme_dir
 
 try:  # the related-links stage; without it pages simply have no related section
@@ -322,7 +322,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 page.title = page.meta["title"]
                 _set_update_date(page, document_date(document))
             elif generated is not None:
-                page.title = page.meta.get("title", HOME_TITLE)
+                page.title = page.meta.get("title", generated.title)  # the home page: its title in the site's language
                 _set_update_date(page, generated.updated)
 
     def _page_meta(self, src_uri: str) -> dict[str, Any]:

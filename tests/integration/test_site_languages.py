@@ -13,28 +13,16 @@ import string
 from pathlib import Path
 
 import pytest
+from demo_config import REPO_ROOT, demo_config
 
 from kbgen.build import build_site
-from kbgen.site.i18n import read_table
+from kbgen.site.i18n import Translations, read_table
+from kbgen.site.structure.help_center import SiteTitles
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-FEEDBACK = "      feedback:\n        target: http://localhost:9/collect\n"  # turns on "Was this helpful?" (nothing is sent at build time)
 PAGES = (
     "", "faq/billing/", "tags/", "tags/refunds/", "community/", "community/unanswered/", "contact/", "search/",
     "faq/billing/change-your-plan/", "community/billing/upgrade-mid-cycle-charged-twice/",
 )
-
-
-def demo_config(folder: Path, language: str, *, custom_dir: Path | None = None) -> Path:
-    """The demo's mkdocs.yml in ``folder`` (its own cache), with ``theme.language`` and a feedback target."""
-    text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: content", f"docs_dir: {REPO_ROOT / 'content'}")
-    text = text.replace("custom_dir: theme", f"custom_dir: {custom_dir or REPO_ROOT / 'theme'}")
-    text = text.replace("language: en", f"language: {language}")
-    assert f"language: {language}" in text and "target: mailto:" in text
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "mkdocs.yml").write_text(text + FEEDBACK, encoding="utf-8")
-    return folder / "mkdocs.yml"
 
 
 @pytest.fixture(scope="module", params=["de", "fr"])
@@ -108,6 +96,16 @@ EXPECTED = {
 }
 
 
+def test_navigation_and_breadcrumb_labels_are_translated(translated):
+    language, site = translated
+    english, titles = SiteTitles(), SiteTitles.of(Translations(language).plain)
+    words = [getattr(english, name) for name in ("home", "tags", "recent", "unanswered", "solved") if getattr(english, name) != getattr(titles, name)]
+    for url in PAGES:
+        html = page(site, url)
+        assert [word for word in words if re.search(rf">\s*{word}\s*<", html)] == [], url
+    assert re.search(rf">\s*{titles.home}\s*<", page(site, "faq/billing/"))
+
+
 def test_translated_sites_show_the_language_table(translated):
     language, site = translated
     for url, phrases in EXPECTED[language].items():
@@ -129,7 +127,10 @@ def test_scripts_get_the_language_table_as_json(translated):
     island = re.search(r'<script id="kbgen-strings" type="application/json">(.*?)</script>', page(site, "contact/"), re.DOTALL)
     assert island is not None
     data = json.loads(island[1])
-    assert data["language"] == language and data["strings"] == {key.removeprefix("script."): value for key, value in sorted(read_table(language).items()) if key.startswith("script.")}
+    table = read_table(language)
+    for number, group in enumerate(("page", "contact")):
+        assert data["strings"][number] == {key.removeprefix(f"script.{group}."): value for key, value in table.items() if key.startswith(f"script.{group}.")}
+    assert data["language"] == language and data["strings"][2] == {}  # the search page's strings stay on the search page
     assert '<html lang="' + language + '"' in page(site, "contact/")  # Material's own strings follow theme.language too
 
 

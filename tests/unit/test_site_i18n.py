@@ -95,5 +95,7 @@ def test_page_titles_default_to_the_english_table():
 def test_scripts_get_their_strings_as_plain_data():
     strings = Translations("de").theme_strings()
     assert strings["language"] == "de"
-    assert strings["script"]["sending"] == "Wird gesendet…" and strings["script"]["results"]["other"] == "{count} Ergebnisse für „{query}“."
+    assert strings["script"]["contact"]["sending"] == "Wird gesendet…"
+    assert strings["script"]["search"]["results"]["other"] == "{count} Ergebnisse für „{query}“."
+    assert strings["script"]["page"]["vote_thanks_yes"] == "Vielen Dank! Schön, dass es geholfen hat."
     assert strings["ending"]["vote_yes"] == "Ja"

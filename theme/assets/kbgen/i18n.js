@@ -10,7 +10,8 @@
   var island = document.getElementById("kbgen-strings");
   var data = {};
   try { data = island ? JSON.parse(island.textContent) : {}; } catch (error) { data = {}; }
-  var strings = data.strings || {};
+  // The page's tables: the strings every page needs, then the contact or search page's own.
+  var strings = Object.assign.apply(null, [{}].concat(data.strings || []));
   var rules = new Intl.PluralRules(data.language || document.documentElement.lang || "en");
 
   function fill(template, values) {
