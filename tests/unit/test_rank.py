@@ -103,3 +103,46 @@ def test_question_to_page_scores_after_an_update_are_those_of_a_fit_in_the_same_
     order = [model.position_[document.path] for document in documents]
     after = model.question_pages_.page_match_scores(np.array(order), model.lexical_)[:, order]
     assert np.allclose(before, after, atol=1e-6)
+
+
+class WordEncoder:
+    """A stand-in sentence model: a text's vector says which of a few words it holds (unit length)."""
+
+    name = "words"
+    WORDS = ("charged", "twice", "refund", "invoice", "upgrade")
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def encode(self, texts):
+        self.encoded.extend(texts)
+        vectors = np.array([[float(word in text.lower()) for word in self.WORDS] + [0.1] for text in texts], dtype=np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+THREADS = {
+    "community/billing/double-charge.md": "---\ntitle: Charged twice after an upgrade\nauthor: sam\ndate: 2026-10-11\n"
+    "answers:\n  - author: ana\n    date: 2026-10-12\n    body: Ask for a refund under Billing history.\n---\nMy card was charged twice this month.\n",
+    "community/billing/invoice-copy.md": "---\ntitle: Where is my invoice?\nauthor: li\ndate: 2026-10-12\n---\nI need a copy of last month's invoice.\n",
+}
+
+
+def test_with_a_sentence_model_threads_are_embedded_whole_and_titles_count_once(write_tree):
+    corpus, _ = load_corpus(write_tree({**PAGES, **THREADS}))
+    documents = sorted(corpus.documents(), key=lambda page: page.path)
+    encoder = WordEncoder()
+    model = RelatednessModel(encoder=encoder).fit(documents)
+    # The thread's answers are part of what the model reads.
+    assert next(page for page in documents if page.path in THREADS).answers
+    assert any("charged twice this month" in text and "Ask for a refund" in text for text in encoder.encoded)
+    assert model.topics_ is None and "topics" not in model.signal_scores([0])
+    double, invoice = (model.position_[path] for path in THREADS)
+    refund = model.position_["faq/billing/request-a-refund.md"]
+    parts = model.signal_scores([double])
+    fused = model.scores([double])[0]
+    # Two threads: no question variants, so words are the lexical signal alone.
+    assert abs(fused[invoice] - round((parts["lexical"][0][invoice] + parts["semantic"][0][invoice]) / 2, 6)) < 1e-5
+    # A thread and an article with variants: the question signal counts.
+    words = (parts["lexical"][0][refund] + parts["questions"][0][refund]) / 2
+    assert abs(fused[refund] - round((words + parts["semantic"][0][refund]) / 2, 6)) < 1e-5
+    assert (abs(model.scores(slice(None)) - model.scores(slice(None)).T) < 1e-5).all()
