@@ -106,7 +106,10 @@ class Translations:
         template = self._escaped.get(key)
         if template is None:
             template = self._escaped[key] = escape_string(self.raw(key))
-        return Markup(template.format_map({name: escape_value(value) for name, value in values.items()})) if values else template
+        if not values:
+            return template
+        # str.format on the escaped string with escaped values: Markup's own format escapes through a slow Formatter.
+        return Markup(str.format_map(template, {name: escape_value(value) for name, value in values.items()}))
 
     def plain(self, key: str, **values: Any) -> str:
         """The string ``key`` as plain text (for attributes built outside templates and for front matter)."""
@@ -117,7 +120,7 @@ class Translations:
         """"{count} answer(s)" in the language's plural form for ``count``."""
         forms = self.raw(key)
         template = forms.get(_plural_form(self._locale, abs(count))) or forms["other"]
-        return Markup(_escaped_string(template).format_map({"count": count, **{name: escape_value(value) for name, value in values.items()}}))
+        return Markup(str.format_map(_escaped_string(template), {"count": count, **{name: escape_value(value) for name, value in values.items()}}))
 
     def date(self, value: str) -> str:
         """An ISO date (or date-time) written for the language, e.g. "2 Oct 2026", "2. Okt. 2026"; other text as written."""

@@ -29,7 +29,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from kbgen.errors import KbgenError
-from kbgen.model import Article, Thread
+from kbgen.model import Article, Document, Thread
 from kbgen.site.i18n import DEFAULT_LANGUAGE, Translations, escape_value
 from kbgen.site.render.html import Href, link, text
 from kbgen.site.structure.help_center import SiteTitles, last_activity
@@ -59,7 +59,9 @@ class SiteTemplates:
         self.environment.globals.update(
             t=translations.text, tn=translations.plural, is_article=_is_article, last_activity=last_activity,
             link=_link, badge=_badge, author=_author, time=self.time_element, tags=_tags, facts=_facts, thread_status=self.thread_status,
+            entry_facts=self.entry_facts,
         )
+        self._entry_facts: dict[tuple[int, bool], tuple[Document, Markup]] = {}
         self.environment.filters["kb_date"] = translations.date
         self.environment.tests["article"] = _is_article
         self.titles = SiteTitles.of(translations.plain)  # the generated pages' titles (kbgen.site.structure)
@@ -81,6 +83,33 @@ class SiteTemplates:
         if thread.solved:
             return _badge(self.translations.text("thread.solved"), "solved")
         return _badge(self.translations.text("thread.unanswered" if not thread.answers else "thread.open"), "open")
+
+    def entry_facts(self, document: Document, help_center: Any, show_category: bool) -> Markup:
+        """A listing entry's line of facts: "Draft · Category · Updated 2 Oct 2026", "Solved · Category · 3 answers · 5 votes · Active …"."""
+        key = (id(document), show_category)
+        known = self._entry_facts.get(key)
+        if known is not None and known[0] is document:
+            return known[1]
+        translations = self.translations
+        facts: list[Markup] = []
+        if show_category:
+            listing = help_center.category(document.category)
+            if listing is not None:
+                facts.append(escape_value(listing.category.title))
+        if isinstance(document, Article):
+            if document.is_draft:
+                facts.insert(0, _badge(translations.text("article.draft"), "draft"))
+            if document.updated:
+                facts.append(translations.text("listing.updated", date=self.time_element(document.updated)))
+        else:
+            assert isinstance(document, Thread)
+            facts.insert(0, self.thread_status(document))
+            facts.append(translations.plural("count.answer", len(document.answers)))
+            facts.append(translations.plural("count.vote", document.votes))
+            facts.append(translations.text("listing.active", date=self.time_element(last_activity(document))))
+        line = Markup(" · ".join(facts))
+        self._entry_facts[key] = (document, line)
+        return line
 
     @property
     def language(self) -> str:
