@@ -99,5 +99,7 @@ def test_wheel_ships_the_theme(repo_root, tmp_path):
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "kbgen/theme/main.html" in names
+    assert "kbgen/theme/kbgen/pages/home.html" in names and "kbgen/theme/kbgen/partials/related.html" in names  # the page templates
+    assert {"kbgen/site/locales/en.yml", "kbgen/site/locales/de.yml", "kbgen/site/locales/fr.yml"} <= set(names)  # the string tables
     assert "kbgen/scaffold_files/mkdocs.yml" in names
     assert "kbgen/site/plugin.py" in names
