@@ -115,6 +115,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.rebuild.build_date.restore()
+        activate(None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -288,6 +289,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.rebuild.build_date.restore()  # MkDocs wrote its last dated file (the sitemap) before this event
+        activate(None)  # every page is written: the next build in this process starts from kbgen's own templates
         if self.help_center is None or self.files is None:
             return
         pages = [file for file in self.files.documentation_pages() if file.page is not None]

@@ -159,3 +159,9 @@ def test_a_partial_in_the_teams_custom_dir_replaces_kbgens(tmp_path):
     home = page(site, "")
     assert '<p class="team-welcome">Häufige Fragen: 10</p>' in home and "kb-top-questions" not in home
     assert "Nach Thema stöbern" in home  # the blocks the team did not override stay kbgen's
+
+
+def test_a_build_leaves_no_language_behind(translated):
+    from kbgen.site.render.templates import default_templates
+
+    assert default_templates().language == "en" and not default_templates().custom_dirs

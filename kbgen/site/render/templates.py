@@ -12,7 +12,8 @@ text after ``kbgen.site.sanitize``, theme icons) is printed as it is.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -203,10 +204,22 @@ def activate(templates: SiteTemplates | None) -> None:
 
     The plugin (and the site stage) call it once per build, so pages rendered through modules that do
     not pass templates along still come out in the site's language and with the team's overrides.
-    A process builds one site at a time; ``None`` goes back to kbgen's own templates in English.
+    A process builds one site at a time; the plugin sets ``None`` again when the build ends (kbgen's
+    own templates in English), so nothing of one build's language leaks into the next.
     """
     global _active
     _active = templates
+
+
+@contextmanager
+def activated(templates: SiteTemplates) -> Iterator[SiteTemplates]:
+    """``templates`` are the build's inside the ``with`` block (a stage that renders a whole site in one call)."""
+    previous = _active
+    activate(templates)
+    try:
+        yield templates
+    finally:
+        activate(previous)
 
 
 def default_templates() -> SiteTemplates:
