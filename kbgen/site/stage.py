@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, get_files
 
 from kbgen.check import check_tree
 from kbgen.errors import KbgenError
-from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache
+from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache, write_load_cache
 from kbgen.model import Article, Corpus, Document, Thread
 from kbgen.project import PLUGIN_NAME, Project
 from kbgen.site import jsonld
@@ -221,7 +221,8 @@ class _PageWriter:
         content_href = page_href(self.url, source_folder(page.src_uri))
         home = page.kind == "home"
         trail = page.trail + (() if home else (Crumb(numbered_title(page), page.src_uri),))
-        meta = page_meta(None if home else numbered_title(page), page.description, hide=("navigation", "toc") if home else ("toc",))
+        # Listings stay out of the engine's search, as on MkDocs: a search finds the articles and threads, not every list of them.
+        meta = page_meta(None if home else numbered_title(page), page.description, search={"exclude": True}, hide=("navigation", "toc") if home else ("toc",))
         meta["kbgen"] = {"head": jsonld.script_tags(jsonld.breadcrumb_list(trail, self.absolute)), "before": breadcrumbs_html(trail, href, self.templates)}
         return _page(meta, generated_html(page, self.help_center, content_href, self.icons, self.config.site_name, self.templates))
 
@@ -238,7 +239,10 @@ def _settings(config: MkDocsConfig) -> KbgenConfig:
 
 def _checked_corpus(project: Project, config_file: Path) -> Corpus:
     """The content, checked as the plugin checks it: warnings logged, errors logged and the last raised."""
-    corpus, problems = check_tree(project.docs_dir, cache=read_load_cache(project.cache_path(CACHE_FILE)), cache_dir=project.cache_dir)
+    load_cache = read_load_cache(project.cache_path(CACHE_FILE))
+    corpus, problems = check_tree(project.docs_dir, cache=load_cache, cache_dir=project.cache_dir)
+    if load_cache.changed:  # the next stage (kbgen serve stages again on every edit) parses only the files that changed
+        write_load_cache(project.cache_path(CACHE_FILE), load_cache)
     shown_root = os.path.relpath(project.docs_dir)
     errors = [problem for problem in problems if problem.is_error]
     for problem in problems:
