@@ -223,7 +223,7 @@ def shown_links(corpus: Corpus, queries: Sequence[Query], thresholds: Sequence[f
     relevant_total = sum(candidate.relevant for query in queries for candidate in query.candidates)
     rows = []
     for threshold in thresholds:
-        links = compute_links(corpus, cache, threshold=threshold, **settings)
+        links = compute_links(corpus, cache, threshold=threshold, semantic_threshold=threshold, **settings)
         shown = []
         for query in queries:
             listed = {link.path for link in links[query.path].threads}
@@ -255,7 +255,7 @@ def semeval(semantic_model: str) -> None:
     encoder = load_encoder(semantic_model) if semantic_model else None
     if semantic_model and encoder is None:
         print(f"  semantic model {semantic_model!r} unavailable: skipped")
-    threshold = LinkSettings().threshold
+    defaults = {"lexical": LinkSettings().threshold, "semantic": LinkSettings().semantic_threshold}
     with tempfile.TemporaryDirectory() as cache:
         modes = [("lexical", None)] + ([("semantic", encoder)] if encoder is not None else [])
         shown = []
@@ -266,7 +266,7 @@ def semeval(semantic_model: str) -> None:
             model = RelatednessModel(LinkSettings(semantic_model=semantic_model if mode_encoder else ""), mode_encoder, Path(cache)).fit(corpus.threads)
             rows.append((f"kbgen related, {label} ({time.perf_counter() - started:.1f} s)", *evaluate(queries, model_ranker(model))))
             settings = {"semantic_model": semantic_model} if mode_encoder else {}
-            thresholds = sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, threshold})
+            thresholds = sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, defaults[label]})
             shown.append((label, calibrated_threshold(model, queries), shown_links(corpus, queries, thresholds, Path(cache), **settings)))
     # The contact page as shipped (no body words), then what carrying some would give, beside the download.
     for count in BODY_TERM_BUDGETS if node_available() else ():
@@ -278,11 +278,11 @@ def semeval(semantic_model: str) -> None:
     print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP-BM25':>8} {'ratio BM25':>10}")
     for name, mean_ap, mrr in rows:
         print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap - bm25[0]:+8.2f} {mean_ap / bm25[0]:10.3f}")
-    print(f"\n  related questions listed on the original question's page (compute_links; the link threshold is {threshold}):")
+    print(f"\n  related questions listed on the original question's page (compute_links; link thresholds {defaults['lexical']} lexical, {defaults['semantic']} semantic):")
     for label, calibrated, table in shown:
         print(f"  {label:10} logistic calibration on these candidates: P(relevant) = 0.5 at score {calibrated:.3f}")
         for value, precision, recall, count in table:
-            marker = "  <- LinkSettings().threshold" if value == threshold else ""
+            marker = "  <- LinkSettings's default" if value == defaults[label] else ""
             print(f"  {label:10} threshold {value:4.2f}: precision {precision:5.1f} %, recall {recall:5.1f} %, {count:3d} shown{marker}")
 
 
@@ -363,6 +363,21 @@ def bm25_related(corpus: Corpus, k: int) -> dict[str, list[str]]:
     return related
 
 
+def search_related(corpus: Corpus, paths: Sequence[str], k: int, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None) -> dict[str, list[str]]:
+    """Each of ``paths``' k best other threads by ``kbgen search`` (kbgen.rank.PageSearch), its title and question typed as the query."""
+    by_path = {thread.path: thread for thread in corpus.threads}
+    with open_index(corpus) as index:
+        search = PageSearch(corpus.threads, index, encoder, cache_dir)
+        return {path: [page.path for page in search.rank(f"{by_path[path].title} {by_path[path].body}", limit=k + 1) if page.path != path][:k] for path in paths}
+
+
+def contact_related(corpus: Corpus, paths: Sequence[str], k: int) -> dict[str, list[str]]:
+    """Each of ``paths``' k best other threads by the contact page (contact.js in node), its title and question typed as the query."""
+    by_path = {thread.path: thread for thread in corpus.threads}
+    rankings = contact_rankings(corpus, [f"{by_path[path].title} {by_path[path].body}" for path in paths])
+    return {path: [other for other in sorted(found, key=lambda other: -found[other]) if other != path][:k] for path, found in zip(paths, rankings, strict=True)}
+
+
 def stackexchange(semantic_model: str, k: int = 5) -> None:
     corpus, linked = load_stackexchange(CSTHEORY)
     pairs = sum(len(targets) for targets in linked.values())
@@ -373,23 +388,29 @@ def stackexchange(semantic_model: str, k: int = 5) -> None:
     shuffled = {path: rng.sample([other for other in paths if other != path], k) for path in paths}
     rows.append(("random threads (baseline)", recall_at(shuffled, linked, k), float("nan")))
     rows.append(("plain BM25 top-k (Whoosh, unboosted)", recall_at(bm25_related(corpus, k), linked, k), 100.0))
+    cache = Path(tempfile.mkdtemp(prefix="kbgen-bench-"))
+    queried = sorted(linked)
+    encoder = load_encoder(semantic_model) if semantic_model else None
+    for label, mode_encoder in [("lexical", None)] + ([("semantic", encoder)] if encoder is not None else []):
+        rows.append((f"kbgen search, {label} (title + question as query)", recall_at(search_related(corpus, queried, k, mode_encoder, cache), linked, k), 100.0))
+    if node_available():
+        rows.append(("contact page (contact.js in node, same query)", recall_at(contact_related(corpus, queried, k), linked, k), 100.0))
     modes = [("kbgen related, lexical", {})]
     if semantic_model:
         modes.append((f"kbgen related, + {semantic_model}", {"semantic_model": semantic_model}))
-    cache = Path(tempfile.mkdtemp(prefix="kbgen-bench-"))
     for label, extra in modes:
-        for threshold_label, threshold in (("default threshold", LinkSettings().threshold), ("no threshold", 0.0)):
+        for threshold_label, thresholds in (("default threshold", {}), ("no threshold", {"threshold": 0.0, "semantic_threshold": 0.0})):
             started = time.perf_counter()
-            links = compute_links(corpus, cache, max_threads=k, threshold=threshold, **extra)
+            links = compute_links(corpus, cache, max_threads=k, **thresholds, **extra)
             seconds = time.perf_counter() - started
             ranked = {path: [link.path for link in related.threads] for path, related in links.items()}
             with_links = 100 * sum(bool(related.threads) for related in links.values()) / len(links)
             rows.append((f"{label}, {threshold_label} ({seconds:.1f} s)", recall_at(ranked, linked, k), with_links))
     shutil.rmtree(cache, ignore_errors=True)
     baseline = rows[1][1]
-    print(f"  {'related threads (k=' + str(k) + ')':52} {'recall@' + str(k):>9} {'pages w/ links':>14} {'ratio to BM25':>13}")
+    print(f"  {'related threads (k=' + str(k) + ')':66} {'recall@' + str(k):>9} {'pages w/ links':>14} {'ratio to BM25':>13}")
     for name, recall, share in rows:
-        print(f"  {name:52} {recall:9.1f} {share:13.0f}% {recall / baseline:13.3f}")
+        print(f"  {name:66} {recall:9.1f} {share:13.0f}% {recall / baseline:13.3f}")
 
 
 def main() -> None:

@@ -70,12 +70,13 @@ def ranked_candidates(model: RelatednessModel, documents: Sequence[Document], op
     """For each page, the pages scoring at least the threshold, best first, ties by path."""
     keep = candidates_kept(options)
     count = len(documents)
+    threshold = options.threshold_for(model)
     for start in range(0, count, BLOCK_ROWS):
         block = model.scores(slice(start, min(start + BLOCK_ROWS, count)))
         for offset, row in enumerate(block):
             own = start + offset
             row[own] = -1.0
-            above = np.flatnonzero(row >= options.threshold)
+            above = np.flatnonzero(row >= threshold)
             # Documents are sorted by path, so a stable sort on the score breaks ties by path.
             best = above[np.argsort(-row[above], kind="stable")][:keep]
             yield documents[own].path, [(float(row[index]), documents[index].path) for index in best]

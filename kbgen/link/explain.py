@@ -37,6 +37,7 @@ def explain_related(corpus: Corpus, path: str, cache_dir: Path | None = None, *,
         raise KbgenError(path, "no such article or thread", hint="give the page's path inside the content folder, e.g. faq/billing/request-a-refund.md")
     model = ranking_model(options, cache_dir).fit(documents)
     row = model.position_[path]
+    threshold = options.threshold_for(model)
     signals = {name: scores[0] for name, scores in model.signal_scores([row]).items()}
     fused = model.scores([row])[0]
     related = compute_links(corpus, cache_dir, **settings)[path]
@@ -46,10 +47,10 @@ def explain_related(corpus: Corpus, path: str, cache_dir: Path | None = None, *,
 
     def reason(other: str) -> str:
         if other in listed:
-            return "pinned" if other in pins else ("ranked" if fused[model.position_[other]] >= options.threshold and other not in in_text else "links back")
+            return "pinned" if other in pins else ("ranked" if fused[model.position_[other]] >= threshold and other not in in_text else "links back")
         if other in in_text:
             return "linked in text"
-        return "below threshold" if fused[model.position_[other]] < options.threshold else "not listed"
+        return "below threshold" if fused[model.position_[other]] < threshold else "not listed"
 
     if show_all:
         order = [model.paths_[index] for index in np.lexsort((np.arange(len(fused)), -fused)) if model.paths_[index] != path][:limit]

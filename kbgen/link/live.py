@@ -102,7 +102,7 @@ class LiveLinks:
         changed_paths = {document.path for document in changed}
         for document, row in zip(changed, rows, strict=True):
             row[model.position_[document.path]] = -1.0
-            above = np.flatnonzero(row >= options.threshold)
+            above = np.flatnonzero(row >= options.threshold_for(model))
             found = [(float(row[index]), model.paths_[index]) for index in above]
             self.candidates[document.path] = sorted(found, key=by_score)[:keep]
             for score, other in found:

@@ -148,6 +148,8 @@ def test_scores_are_symmetric(corpus):
 class FixedScores:
     """A stand-in model with given scores, to test how links are chosen from them."""
 
+    signals_ = ("lexical",)
+
     def __init__(self, matrix: list[list[float]]) -> None:
         self.matrix = np.array(matrix)
 
@@ -284,3 +286,16 @@ def test_distinct_articles_and_marked_pairs_are_not_duplicates(corpus):
     (Path(corpus.root) / "faq/billing/get-your-money-back.md").write_text(text, encoding="utf-8")
     corpus, _ = load_corpus(corpus.root)
     assert likely_duplicates(corpus) == []
+
+
+def test_links_scored_with_embeddings_use_the_semantic_threshold(write_tree, monkeypatch):
+    corpus, _ = load_corpus(write_tree({f"faq/billing/a{number}.md": f"---\ntitle: Page {number}\n---\nText.\n" for number in range(1, 4)}))
+    scores = [[1.0, 0.25, 0.1], [0.25, 1.0, 0.1], [0.1, 0.1, 1.0]]
+    semantic = FixedScores(scores)
+    semantic.signals_ = ("lexical", "semantic")
+    monkeypatch.setattr("kbgen.link.live.ranking_model", lambda settings, cache_dir=None: semantic)
+    # 0.25 is below the lexical threshold (0.27) but above the semantic one (0.23).
+    assert paths(compute_links(corpus)["faq/billing/a1.md"].articles) == ["faq/billing/a2.md"]
+    assert paths(compute_links(corpus, semantic_threshold=0.3)["faq/billing/a1.md"].articles) == []
+    monkeypatch.setattr("kbgen.link.live.ranking_model", lambda settings, cache_dir=None: FixedScores(scores))
+    assert paths(compute_links(corpus)["faq/billing/a1.md"].articles) == []

@@ -79,7 +79,7 @@ def test_sentence_model_links_pages_that_share_no_words(write_tree, tmp_path):
     assert lexical["community/account/night-theme.md"].articles == ()
     # Words and meaning count half each, so a pair with no word in common scores half its embedding
     # signal: this three-page corpus needs a lower threshold than a real site to show it.
-    semantic = compute_links(corpus, tmp_path / "cache", semantic_model=MODEL_PACKAGE, threshold=0.1)
+    semantic = compute_links(corpus, tmp_path / "cache", semantic_model=MODEL_PACKAGE, semantic_threshold=0.1)
     assert [link.path for link in semantic["community/account/night-theme.md"].articles] == ["faq/account/appearance.md"]
     assert [link.path for link in semantic["faq/account/appearance.md"].threads] == ["community/account/night-theme.md"]
     assert list((tmp_path / "cache").glob("embeddings-*.npz"))
