@@ -122,11 +122,15 @@ class ArticleMatcher:
         for listed, _ in weighed:
             question_rows.append(vectors[start : start + len(listed)])
             start += len(listed)
-        closest = [self._closest(rows, variant_vectors, owner) for rows in question_rows]
-        by_article = np.stack([self._article_scores(close, weights) for close, (_, weights) in zip(closest, weighed, strict=True)]) if len(owner) else None
+        by_article = (
+            np.stack([_article_scores(rows, weights, variant_vectors, owner) for rows, (_, weights) in zip(question_rows, weighed, strict=True)])
+            if len(owner)
+            else None
+        )
+        titles = [group.title for group in groups]
         matched = []
         for number, (group, (listed, _)) in enumerate(zip(groups, weighed, strict=True)):
-            best = self._best(number, listed, closest[number], by_article, [group.title for group in groups], variant_texts, owner)
+            best = self._best(number, listed, question_rows[number], by_article, titles, variant_texts, variant_vectors, owner)
             covered = self.accepts(best)
             category = best.category if covered and best is not None else self._category(question_rows[number], category_vectors, profiles)
             matched.append(replace(group, match=best, covered=covered, category=category))
@@ -137,31 +141,20 @@ class ArticleMatcher:
         group the article answers best among all groups of the log (its own question, not a sibling's)."""
         return best is not None and best.similarity >= self.threshold and best.margin >= self.margin and not best.closer_group
 
-    def _closest(self, question_vectors: Any, variant_vectors: Any, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(cosine of each wording to each variant, of each wording to each article's closest variant)."""
-        scores = _dense(question_vectors @ variant_vectors.T)  # wordings x variants
-        if not len(owner):
-            return scores, np.zeros((scores.shape[0], 0))
-        return scores, np.stack([scores[:, owner == number].max(axis=1) for number in range(len(self.published))], axis=1)
-
-    @staticmethod
-    def _article_scores(closest: tuple[np.ndarray, np.ndarray], weights: np.ndarray) -> np.ndarray:
-        """Per article: the mean over the group's wordings, as often as each was asked, of the cosine to its closest variant."""
-        return np.round(weights @ closest[1] / weights.sum(), 4)
-
     def _best(
         self,
         number: int,
         wordings: list[str],
-        closest: tuple[np.ndarray, np.ndarray],
+        question_vectors: Any,
         by_article: np.ndarray | None,
         titles: list[str],
         variants: list[str],
+        variant_vectors: Any,
         owner: np.ndarray,
     ) -> ArticleMatch | None:
         if by_article is None:
             return None
-        scores, row_scores = closest[0], by_article[number]
+        row_scores = by_article[number]
         articles = np.arange(len(self.published))
         order = np.lexsort((articles, -row_scores))  # ties keep the first path in sorted order
         best_article, best_score = int(order[0]), float(row_scores[order[0]])
@@ -171,14 +164,15 @@ class ArticleMatcher:
         rival = int(np.lexsort((np.arange(len(column)), -column))[0])
         closer_group = titles[rival] if rival != number and column[rival] > best_score else ""
         columns = np.flatnonzero(owner == best_article)
-        row, pick = np.unravel_index(int(np.argmax(scores[:, columns])), (len(wordings), len(columns)))
+        scores = _dense(question_vectors @ variant_vectors[columns].T)  # the evidence: wordings x this article's variants
+        row, pick = np.unravel_index(int(np.argmax(scores)), scores.shape)
         article = self.published[best_article]
         return ArticleMatch(
             article.path,
             article.title,
             article.url,
             article.category,
-            search_score=float(np.round(scores[row, columns[pick]], 4)),
+            search_score=float(np.round(scores[row, pick], 4)),
             similarity=best_score,
             question=wordings[row],
             variant=variants[columns[pick]],
@@ -218,6 +212,15 @@ class ArticleMatcher:
             if thread is not None and thread.solved:
                 found.append(RelatedThread(thread.title, thread.url, thread.path))
         return found[:limit]
+
+
+def _article_scores(question_vectors: Any, weights: np.ndarray, variant_vectors: Any, owner: np.ndarray) -> np.ndarray:
+    """Per article: the mean over a group's wordings, as often as each was asked, of the cosine to its closest variant.
+
+    ``owner`` (the article of each variant) is sorted, so each article's variants are one run of columns."""
+    scores = _dense(question_vectors @ variant_vectors.T)  # wordings x variants
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    return np.round(weights @ np.maximum.reduceat(scores, starts, axis=1) / weights.sum(), 4)
 
 
 def _dense(matrix: Any) -> np.ndarray:
