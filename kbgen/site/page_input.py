@@ -3,7 +3,8 @@
 A page is rendered from its record alone (``kbgen.site.page_render``): its links resolve only
 through the record's own URL table and its tag chips only through the record's tag pages, so a
 renderer that needs a new input fails until the record carries it. The fingerprint a rebuild
-compares is the hash of every field of the record, so no input can be left out of it.
+compares is the hash of the record's ``repr``: every field of it and of the records nested in it,
+by name (dataclasses write it), so no input can be left out of it.
 
 The records are plain data (strings, tuples, ``kbgen.model`` records, ``Crumb``); they import
 nothing from MkDocs, so a page can be rendered from its record outside a MkDocs build.
@@ -21,7 +22,8 @@ from kbgen.model import Article, Document, Thread
 from kbgen.site.pages import numbered_title
 from kbgen.site.structure.help_center import Crumb, GeneratedPage, HelpCenter
 
-# Field metadata: this field is fingerprinted through the named field of the same record (a digest of it).
+# Field metadata: this field is fingerprinted through the named field of the same record (a digest of it),
+# and left out of the record's repr.
 FINGERPRINTED_AS = "fingerprinted_as"
 
 
@@ -102,7 +104,7 @@ class DocumentPageInput:
     """An FAQ article's or a community thread's page: everything its HTML is made of."""
 
     frame: PageFrame
-    document: Document = field(metadata={FINGERPRINTED_AS: "content_hash"})
+    document: Document = field(repr=False, metadata={FINGERPRINTED_AS: "content_hash"})
     content_hash: str  # digest of the record and its category's title (kbgen.index.content_hash)
     trail: tuple[Crumb, ...]  # Home › category (or Community) › the page
     tags: TagPages
@@ -138,26 +140,33 @@ PageInput = DocumentPageInput | GeneratedPageInput
 
 
 def input_fingerprint(record: PageInput) -> str:
-    """The digest of every field of ``record`` (nested records by field name, in order): what a rebuild compares."""
-    return hashlib.sha256(repr(_canonical(record)).encode("utf-8", "surrogatepass")).hexdigest()
+    """The digest of every field of ``record`` (nested records by field name, in order): what a rebuild compares.
+
+    A record's ``repr`` is written by dataclasses from its fields, so a field added to a record
+    is in it without being listed here; the fields are plain data (strings, numbers, tuples,
+    records), whose ``repr`` is the same in every process (``plain_data_problems`` checks).
+    """
+    return hashlib.sha256(repr(record).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _canonical(value: Any) -> Any:
-    """``value`` as nested tuples of plain values, whose ``repr`` is stable across processes."""
+def plain_data_problems(value: Any, where: str = "record") -> list[str]:
+    """Where ``value`` holds something that is not plain data (its ``repr`` could differ between processes)."""
     if value is None or isinstance(value, (str, int, float, bool)):
-        return value
+        return []
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        parts = []
-        for item in dataclasses.fields(value):
-            if FINGERPRINTED_AS in item.metadata:
-                continue  # its digest is a field of its own (checked by the tests: that field exists)
-            parts.append((item.name, _canonical(getattr(value, item.name))))
-        return (type(value).__qualname__, tuple(parts))
-    if isinstance(value, (tuple, list)):
-        return tuple(_canonical(item) for item in value)
+        if not type(value).__dataclass_params__.frozen:
+            return [f"{where}: {type(value).__qualname__} is not frozen"]
+        return [
+            problem for item in dataclasses.fields(value) if item.repr
+            for problem in plain_data_problems(getattr(value, item.name), f"{where}.{item.name}")
+        ]
+    if isinstance(value, tuple):
+        return [problem for index, item in enumerate(value) for problem in plain_data_problems(item, f"{where}[{index}]")]
     if isinstance(value, Mapping):
-        return tuple(sorted((str(key), _canonical(item)) for key, item in value.items()))
-    raise TypeError(f"a page input must be plain data, not {type(value).__qualname__}")
+        return [problem for key, item in value.items() for problem in plain_data_problems(item, f"{where}[{key!r}]")]
+    if isinstance(value, list):
+        return [problem for index, item in enumerate(value) for problem in plain_data_problems(item, f"{where}[{index}]")]
+    return [f"{where}: {type(value).__qualname__} is not plain data"]
 
 
 # -- making the records -------------------------------------------------------------------------
