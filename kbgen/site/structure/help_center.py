@@ -38,7 +38,8 @@ class SiteTitles:
     unanswered_description: str = "Questions still waiting for an answer: can you help?"
     solved: str = "Solved"
     solved_description: str = "Questions with an accepted answer."
-    filter_title: str = "{filter} questions"
+    unanswered_page: str = "Unanswered questions"
+    solved_page: str = "Solved questions"
     help_topics: str = "Help topics"
     numbered_title: str = "{title} (page {number})"
 
@@ -229,7 +230,7 @@ def build_help_center(
     community_crumb = Crumb(titles.community, community[0].src_uri)
     for community_filter in community:
         trail = (home,) if community_filter.slug == "recent" else (home, community_crumb)
-        title = titles.community if community_filter.slug == "recent" else titles.filter_title.format(filter=community_filter.title)
+        title = {"recent": titles.community, "unanswered": titles.unanswered_page, "solved": titles.solved_page}[community_filter.slug]
         _add_listing(pages, neighbours, community_filter.pages, kind="community", title=title, description=community_filter.description,
                      trail=trail, subject=community_filter)
 
