@@ -109,7 +109,7 @@ def version_stamps() -> VersionStamps:
     from kbgen import __version__  # noqa: PLC0415 - the package's own module, already imported
 
     # kbgen.__version__ rather than the installed metadata: reading metadata costs a tenth of a second at start-up.
-    return VersionStamps(__version__, _code_digest())
+    return VersionStamps(__version__, _code_digest(), CACHE_SCHEMA)
 
 
 @functools.lru_cache(maxsize=1)

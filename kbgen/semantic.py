@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from kbgen.content.atomic import atomic_writer
+from kbgen.project import version_stamps
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,9 @@ def cached_embeddings(
     """
     if cache_dir is None:
         return _encode(encoder, list(texts), progress)
-    cache_file = Path(cache_dir) / f"{namespace}-{hashlib.sha256(encoder.name.encode()).hexdigest()[:12]}.npz"
+    # By model and cache schema (kbgen.project): embeddings depend on the model, not on kbgen's code.
+    model_key = hashlib.sha256(f"{encoder.name} {version_stamps().schema}".encode()).hexdigest()[:12]
+    cache_file = Path(cache_dir) / f"{namespace}-{model_key}.npz"
     cached: dict[str, np.ndarray] = {}
     try:
         with np.load(cache_file, allow_pickle=False) as stored:

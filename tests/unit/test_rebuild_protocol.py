@@ -19,12 +19,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 import kbgen
+import kbgen.project
 from kbgen.build import build_site, exact_dirty_builds, staged_build
 from kbgen.cachefile import read_cached, write_cached
 from kbgen.cli.project import default_cache_dir, default_content_dir
 from kbgen.errors import KbgenError
 from kbgen.load import CACHE_FILE, read_load_cache
 from kbgen.project import Project, version_stamps
+from kbgen.semantic import cached_embeddings
 from kbgen.site.cache import STATE_FILE, TEXT_FILE, RebuildsStaged, StagedBuild, TextCache, load_state
 from kbgen.site.plugin import KbgenPlugin
 
@@ -270,10 +272,12 @@ def test_changing_a_renderer_input_renders_the_page_again_as_a_clean_build_would
 
 @pytest.fixture
 def newer_kbgen(monkeypatch):
-    """Make this process look like another kbgen version (the stamps are read once per process)."""
+    """Make this process look like another kbgen version, or one with another cache schema (stamps are read once per process)."""
 
-    def upgrade() -> None:
+    def upgrade(schema: int | None = None) -> None:
         monkeypatch.setattr(kbgen, "__version__", "99.0.0")
+        if schema is not None:
+            monkeypatch.setattr(kbgen.project, "CACHE_SCHEMA", schema)
         version_stamps.cache_clear()
 
     yield upgrade
@@ -297,3 +301,16 @@ def test_every_cache_keys_on_the_projects_version_stamps(tmp_path, newer_kbgen, 
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kbgen"):
         build_site(config_file)
     assert re.search(r"kbgen: 0 unchanged pages reused, \d+ rendered", caplog.text), "every page is rendered again"
+
+
+def test_embeddings_outlive_a_kbgen_upgrade_but_not_a_new_cache_schema(tmp_path, newer_kbgen):
+    from tests.unit.test_link_semantic import CountingEncoder  # noqa: PLC0415 - the semantic tests' stand-in model
+
+    encoder = CountingEncoder()
+    cached_embeddings(encoder, ["alpha"], tmp_path)
+    newer_kbgen()
+    cached_embeddings(encoder, ["alpha"], tmp_path)
+    assert encoder.encoded == ["alpha"], "embeddings depend on the model, not on kbgen's code"
+    newer_kbgen(schema=kbgen.project.CACHE_SCHEMA + 1)
+    cached_embeddings(encoder, ["alpha"], tmp_path)
+    assert encoder.encoded == ["alpha", "alpha"]
