@@ -151,6 +151,8 @@ def escape_string(template: str) -> Markup:
 
 def escape_value(value: Any) -> Markup:
     """A value for a placeholder: Markup as it is, anything else escaped (quotes too) as kbgen always escaped text."""
+    if isinstance(value, Markup):
+        return value
     if hasattr(value, "__html__"):
         return Markup(value.__html__())
     return Markup(html.escape(str(value), quote=True))

@@ -70,8 +70,7 @@ def page_meta(title: str | None, description: str, *, search: dict[str, Any] | N
 
 def numbered_title(generated: GeneratedPage) -> str:
     """A listing page's title, with its number after the first page."""
-    listing = generated.listing
-    return f"{generated.title} (page {listing.number})" if listing is not None and listing.number > 1 else generated.title
+    return generated.page_title or generated.title  # the numbered title comes with the page, in the site's language
 
 
 def shorten(text: str, length: int) -> str:

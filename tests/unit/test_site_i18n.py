@@ -99,3 +99,21 @@ def test_scripts_get_their_strings_as_plain_data():
     assert strings["script"]["search"]["results"]["other"] == "{count} Ergebnisse für „{query}“."
     assert strings["script"]["page"]["vote_thanks_yes"] == "Vielen Dank! Schön, dass es geholfen hat."
     assert strings["ending"]["vote_yes"] == "Ja"
+
+
+def test_generated_pages_are_titled_in_the_site_language_with_their_page_number():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_site_render import CORPUS
+
+    from kbgen.site.pages import numbered_title
+    from kbgen.site.structure.help_center import build_help_center
+
+    center = build_help_center(CORPUS, per_page=1, titles=SiteTitles.of(Translations("de").plain))
+    assert center.pages["index.md"].title == "Startseite" and center.trail(CORPUS.threads[0])[1].title == "Community"
+    assert numbered_title(center.pages["tags/page/2/index.md"]) == "Schlagwörter (Seite 2)"
+    assert numbered_title(center.pages["tags/index.md"]) == "Schlagwörter"
+    assert center.pages["community/unanswered/index.md"].title == "Unbeantwortete Fragen"
+    assert build_help_center(CORPUS, per_page=1).pages["tags/page/2/index.md"].page_title == "Tags (page 2)"

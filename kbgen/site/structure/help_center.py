@@ -116,6 +116,7 @@ class GeneratedPage:
     listing: ListingPage | None = None
     subject: Subject = None
     updated: str = ""  # YYYY-MM-DD of the newest thing the page lists; "" when it lists nothing
+    page_title: str = ""  # after a listing's first page, its title with the number ("Tags (page 2)"), in the site's language
 
 
 @dataclass(frozen=True)
@@ -213,18 +214,20 @@ def build_help_center(
         categories.append(listing)
         neighbours.update(_chain(document.path for document in sequence))
         _add_listing(pages, neighbours, listing.pages, kind="category", title=category.title, description=category.description,
-                     trail=(home,), subject=listing)
+                     trail=(home,), subject=listing, titles=titles)
 
     tags, tag_slugs = _tag_listings(articles, corpus.threads, per_page)
     tags_crumb = Crumb(titles.tags, listing_uri(TAGS_BASE))
     tag_pages = paginate(TAGS_BASE, tags, per_page)
     for tag_page in tag_pages:
         newest = max((_newest((*tag.articles, *tag.threads)) for tag in tag_page.entries), default="")
-        pages[tag_page.src_uri] = GeneratedPage(tag_page.src_uri, "tags", titles.tags, titles.tags_description, (home,), tag_page, None, newest)
+        pages[tag_page.src_uri] = GeneratedPage(
+            tag_page.src_uri, "tags", titles.tags, titles.tags_description, (home,), tag_page, None, newest, _numbered(titles, titles.tags, tag_page),
+        )
     neighbours.update(_chain(tag_page.src_uri for tag_page in tag_pages))
     for tag in tags:
         _add_listing(pages, neighbours, tag.pages, kind="tag", title=titles.tagged.format(tag=tag.name), description=titles.tagged_description.format(tag=tag.name),
-                     trail=(home, tags_crumb), subject=tag)
+                     trail=(home, tags_crumb), subject=tag, titles=titles)
 
     community = _community_filters(corpus.threads, per_page, titles)
     community_crumb = Crumb(titles.community, community[0].src_uri)
@@ -232,7 +235,7 @@ def build_help_center(
         trail = (home,) if community_filter.slug == "recent" else (home, community_crumb)
         title = {"recent": titles.community, "unanswered": titles.unanswered_page, "solved": titles.solved_page}[community_filter.slug]
         _add_listing(pages, neighbours, community_filter.pages, kind="community", title=title, description=community_filter.description,
-                     trail=trail, subject=community_filter)
+                     trail=trail, subject=community_filter, titles=titles)
 
     everything: tuple[Document, ...] = (*articles, *corpus.threads)
     pages = {HOME_URI: GeneratedPage(HOME_URI, "home", titles.home, "", (), None, None, _newest(everything)), **pages}
@@ -259,11 +262,18 @@ def _add_listing(
     description: str,
     trail: tuple[Crumb, ...],
     subject: Subject,
+    titles: SiteTitles,
 ) -> None:
     for listing_page in listing_pages:
         newest = _newest(listing_page.entries)
-        pages[listing_page.src_uri] = GeneratedPage(listing_page.src_uri, kind, title, description, trail, listing_page, subject, newest)
+        pages[listing_page.src_uri] = GeneratedPage(
+            listing_page.src_uri, kind, title, description, trail, listing_page, subject, newest, _numbered(titles, title, listing_page),
+        )
     neighbours.update(_chain(listing_page.src_uri for listing_page in listing_pages))
+
+
+def _numbered(titles: SiteTitles, title: str, listing_page: ListingPage) -> str:
+    return titles.numbered_title.format(title=title, number=listing_page.number) if listing_page.number > 1 else ""
 
 
 def _chain(src_uris: Iterable[str]) -> dict[str, Neighbours]:
