@@ -14,11 +14,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from kbgen.site.structure.help_center import COMMUNITY_BASE, HOME_URI, HelpCenter, SiteTitles
+from kbgen.site.structure.help_center import COMMUNITY_BASE, HOME_URI, HelpCenter
 from kbgen.site.structure.listing import listing_uri
-
-TOPICS_TITLE = SiteTitles.help_topics  # English; a site's own are its HelpCenter's titles
-FILTER_NAV_TITLES = {"recent": SiteTitles.recent, "unanswered": SiteTitles.unanswered, "solved": SiteTitles.solved}
 
 
 def _page(files: Files, src_uri: str, title: str | None = None) -> Page | None:

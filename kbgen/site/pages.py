@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from kbgen.load import CATEGORIES_FILE
 from kbgen.model import Corpus, Document
 from kbgen.site.contact import CONTACT_PAGE, FeedbackTarget, add_contact_files
+from kbgen.site.i18n import Translations
 from kbgen.site.render.html import Href
 from kbgen.site.render.listings import category_html, community_html, home_html, tag_html, tags_index_html
 from kbgen.site.render.templates import SiteTemplates
@@ -108,7 +109,7 @@ def generated_html(
 
 def add_loop_pages(
     files: Files, corpus: Corpus, config: MkDocsConfig, settings: Any, feedback_target: FeedbackTarget,
-    summary_of: Callable[[Document], str], *, links_from_source: bool = False,
+    summary_of: Callable[[Document], str], *, links_from_source: bool = False, translations: Translations | None = None,
 ) -> LoopSettings:
     """Add the contact page, the search results page and their data to ``files``; the settings of the widgets that link and report to them.
 
@@ -122,9 +123,10 @@ def add_loop_pages(
     add_contact_files(
         files, corpus, config, settings.contact, summary_of, records_searches=records_searches,
         search_url=get_relative_url(search_url, source_folder(CONTACT_PAGE) if links_from_source else contact_url) if search_url and contact_url else "",
+        translations=translations,
     )
     links_from = source_folder(SEARCH_PAGE) if links_from_source else None
-    if search_url and add_search_page(files, config, CONTACT_PAGE if contact_url else None, records_searches, links_from=links_from) is None:
+    if search_url and add_search_page(files, config, CONTACT_PAGE if contact_url else None, records_searches, links_from=links_from, translations=translations) is None:
         search_url = files.get_file_from_path(SEARCH_PAGE).url
     return LoopSettings(
         feedback_target.kind, feedback_target.address, feedback.votes, feedback.searches, search_url,

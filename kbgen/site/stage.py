@@ -36,7 +36,6 @@ from kbgen.project import PLUGIN_NAME, Project
 from kbgen.site import jsonld
 from kbgen.site.config import DRAFTS_ENV, KbgenConfig
 from kbgen.site.contact import ContactTarget, FeedbackTarget, document_summary
-from kbgen.site.navigation import FILTER_NAV_TITLES, TOPICS_TITLE
 from kbgen.site.pages import (
     DESCRIPTION_LENGTH,
     add_loop_pages,
@@ -56,10 +55,7 @@ from kbgen.site.render.templates import SiteTemplates
 from kbgen.site.sanitize import html_to_text, sanitize_html
 from kbgen.site.search_page import LoopSettings, page_ending
 from kbgen.site.structure.help_center import (
-    COMMUNITY_TITLE,
-    HOME_TITLE,
     HOME_URI,
-    TAGS_TITLE,
     Crumb,
     GeneratedPage,
     HelpCenter,
@@ -130,8 +126,10 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> Staged
     feedback_target = _feedback_target(settings, config_file)
     show_drafts = drafts or settings.drafts or os.environ.get(DRAFTS_ENV) == "1"
     documents = _site_documents(corpus, files, show_drafts)
-    loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary, links_from_source=True)
-    help_center = build_help_center(corpus, show_drafts=show_drafts, per_page=settings.per_page, top_questions=settings.top_questions)
+    templates = SiteTemplates.of_theme(config.theme)  # the contact and search pages' and the page titles' language
+    loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary, links_from_source=True, translations=templates.translations)
+    help_center = build_help_center(corpus, show_drafts=show_drafts, per_page=settings.per_page, top_questions=settings.top_questions,
+                                    titles=templates.titles)
     by_uri = {file.src_uri: file for file in files}
     generated = {}
     for src_uri, page in help_center.pages.items():
@@ -321,18 +319,19 @@ def _copy_files(files: Files, docs: Path, contents: dict[str, str]) -> tuple[str
 
 def _navigation(help_center: HelpCenter, generated: set[str], plain_pages: list[str]) -> list[Any]:
     """The bounded navigation of kbgen.site.navigation, as mkdocs.yml's ``nav``: Home, topics, community, tags, plain pages."""
-    nav: list[Any] = [{HOME_TITLE: HOME_URI}]
+    titles = help_center.titles  # in the site's language
+    nav: list[Any] = [{titles.home: HOME_URI}]
     topics = [{listing.category.title: listing.src_uri} for listing in help_center.categories if listing.src_uri in generated]
     if topics:
-        nav.append({TOPICS_TITLE: topics})
+        nav.append({titles.help_topics: topics})
     community = [
-        {FILTER_NAV_TITLES.get(community_filter.slug, community_filter.title): community_filter.src_uri}
+        {community_filter.title: community_filter.src_uri}
         for community_filter in help_center.community if community_filter.src_uri in generated
     ]
     if community:
-        nav.append({COMMUNITY_TITLE: community})
+        nav.append({titles.community: community})
     if listing_uri("tags") in generated:
-        nav.append({TAGS_TITLE: listing_uri("tags")})
+        nav.append({titles.tags: listing_uri("tags")})
     return nav + plain_pages
 
 
