@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from defusedxml.ElementTree import iterparse, parse
-from whoosh.query import And, Or, Term
+from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -178,7 +178,7 @@ def bm25_ranker(corpus: Corpus, weights: dict[str, float], queries_from: Corpus 
         text_query = build_query(unique_terms([texts[query.path]]), weights)
         only_candidates = Or([Term("path", candidate.path) for candidate in query.candidates])
         with index.searcher(weighting=BM25F()) as searcher:
-            return {hit["path"]: hit.score for hit in searcher.search(And([text_query, only_candidates]), limit=None)}
+            return {hit["path"]: hit.score for hit in searcher.search(text_query, filter=only_candidates, limit=None)}
 
     return rank
 
