@@ -71,11 +71,14 @@ def draft_slug(text: str) -> str:
     return content_slugify(text, max_words=None, max_length=MAX_SLUG_LENGTH, fallback="question")
 
 
-def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), tags: Sequence[str] = ()) -> str:
+def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), tags: Sequence[str] = (), told_apart: bool = False) -> str:
     """The full Markdown text of a group's draft, fingerprint included.
 
     ``tags`` must come from the site's vocabulary (``site_tags``); ``threads`` are solved community
     threads to cite in the body, so the writer starts from what the community already answered.
+    ``told_apart``: the closest published article answers another group of the log better, and
+    ``kbgen check`` would call the two likely duplicates; the draft then says so and why, and
+    lists the article under ``unrelated:`` for the writer to confirm or delete.
     """
     front = {
         "title": group.title,
@@ -84,6 +87,8 @@ def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), ta
         "asked": group.asked,
         "status": "draft",
     }
+    if told_apart and group.match is not None:
+        front["unrelated"] = [group.match.path]
     if not front["questions"]:
         del front["questions"]
     if not front["tags"]:
@@ -93,7 +98,7 @@ def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), ta
         asked=group.asked,
         plural="" if group.asked == 1 else "s",
         title=escape_markdown(group.title.replace('"', "'")),
-        context=_context(group, threads),
+        context=_context(group, threads) + (_told_apart(group) if told_apart and group.match is not None else ""),
     )
     text = document_text(front, ARTICLE, body)
     return f"{text}\n{MARKER_PREFIX}{fingerprint(text)} -->\n"
@@ -106,6 +111,17 @@ def _context(group: QuestionGroup, threads: Sequence[RelatedThread]) -> str:
         lines += ["", "Already answered in the community:", ""]
         lines += [f"- [{escape_markdown(thread.title)}]({_relative_link(thread.path)})" for thread in threads]
     return "\n".join(lines) + "\n"
+
+
+def _told_apart(group: QuestionGroup) -> str:
+    """Why the draft is not the close published article, so that the writer can check it."""
+    match = group.match
+    assert match is not None
+    return (
+        f"\n> Not the same question as [{escape_markdown(match.title)}]({_relative_link(match.path)}), kbgen mine judged: "
+        f"that article is asked the way customers ask \u201c{escape_markdown(match.closer_group)}\u201d. If they are the same, "
+        "merge this draft into it; if not, keep `unrelated:` so that `kbgen check` stops calling them duplicates.\n"
+    )
 
 
 def _trend_words(group: QuestionGroup) -> str:
@@ -189,8 +205,8 @@ class DraftWriter:
         written = [group if group.covered else self._write_one(group) for group in groups]
         return self._merge_likely_duplicates(written)
 
-    def _render(self, group: QuestionGroup) -> str:
-        return render_draft(group, self.matcher.solved_threads(group), site_tags(self.tags, group))
+    def _render(self, group: QuestionGroup, told_apart: bool = False) -> str:
+        return render_draft(group, self.matcher.solved_threads(group), site_tags(self.tags, group), told_apart)
 
     def _merge_likely_duplicates(self, groups: list[QuestionGroup]) -> list[QuestionGroup]:
         """Merge drafts written now that ``kbgen check`` would call likely duplicates of each other.
@@ -226,6 +242,29 @@ class DraftWriter:
                 (self.content_root / groups[drop].draft_path).unlink(missing_ok=True)
                 write_text_atomically(self.content_root / groups[keep].draft_path, self._render(groups[keep]))
             groups = [group for number, group in enumerate(groups) if number not in merged_into]
+        return self._mark_told_apart(groups)
+
+    def _mark_told_apart(self, groups: list[QuestionGroup]) -> list[QuestionGroup]:
+        """Drafts that ``kbgen check`` calls likely duplicates of the published article the matcher told them apart from.
+
+        The matcher refused that article because it answers another group of the log better (two
+        sibling needs, such as asking for a vacation and asking whether it was approved). The draft
+        keeps the evidence and lists the article under ``unrelated:``; a warning without that
+        evidence stays a warning.
+        """
+        from kbgen.check import likely_duplicates
+        from kbgen.load import load_corpus
+
+        ours = {group.draft_path: number for number, group in enumerate(groups) if group.draft_state in ("created", "updated", "unchanged")}
+        corpus, _ = load_corpus(self.content_root)
+        for warning in likely_duplicates(corpus):
+            found = re.match(r"likely duplicate of (\S+) ", warning.message)
+            number = ours.get(warning.path)
+            if number is None or not found:
+                continue
+            match = groups[number].match
+            if match is not None and match.closer_group and match.path == found.group(1):
+                write_text_atomically(self.content_root / groups[number].draft_path, self._render(groups[number], told_apart=True))
         return groups
 
     def _write_one(self, group: QuestionGroup) -> QuestionGroup:

@@ -77,3 +77,43 @@ def test_slugify_makes_short_ascii_file_names() -> None:
     assert draft_slug("Can I pay in € to Zürich?") == "can-i-pay-in-to-zurich"
     assert len(draft_slug("word " * 40)) <= 60
     assert draft_slug("???") == "question"
+
+
+VACATION_STATUS = """\
+---
+title: Has my vacation request been approved?
+questions:
+  - Was my vacation request approved yet?
+  - What is the status of my vacation request?
+status: published
+---
+Open **Time off → Requests**.
+"""
+
+
+def test_a_draft_told_apart_from_a_close_article_says_why_and_check_accepts_it(write_tree) -> None:
+    from kbgen.check import check_tree
+    from kbgen.load import load_corpus
+    from kbgen.mine.drafts import DraftWriter
+    from kbgen.mine.match import ArticleMatcher
+
+    others = ["How do I reset my password?", "Is there a dark mode?", "How do I export my data?", "Can I change my e-mail address?", "Where is my invoice?"]
+    others += ["How do I delete my account?", "Which browsers are supported?", "How do I add a teammate?", "Can I pay by bank transfer?", "Why was my card declined?"]
+    tree = {f"faq/help/article-{number}.md": f"---\ntitle: {title}\nstatus: published\n---\nText.\n" for number, title in enumerate(others)}
+    content = write_tree({"faq/time-off/vacation-request-status.md": VACATION_STATUS, **tree})
+    corpus, _ = load_corpus(content)
+    asked = QuestionGroup(0, "Has my vacation request been approved?", ("was my vacation request approved", "status of my vacation request"), asked=9)
+    sibling = QuestionGroup(1, "My vacation request", ("vacation request", "my vacation request please"), asked=7)
+    matcher = ArticleMatcher(corpus, None)
+    matched = matcher.match([asked, sibling])
+    assert matched[0].covered and not matched[1].covered and matched[1].match.closer_group == asked.title
+    written = DraftWriter(content, content / "faq", matcher).write(matched)
+    draft = next(group for group in written if group.draft_path)
+    text = (content / draft.draft_path).read_text(encoding="utf-8")
+    _, problems = check_tree(content)
+    assert not [problem for problem in problems if problem.path == draft.draft_path], problems
+    # Check would call the two likely duplicates: the draft lists the article as unrelated and says why.
+    front = read_front_matter(text, draft.draft_path).data
+    assert front["unrelated"] == ["faq/time-off/vacation-request-status.md"]
+    assert "Not the same question as [Has my vacation request been approved?](../../faq/time-off/vacation-request-status.md)" in text
+    assert "“Has my vacation request been approved?”" in text
