@@ -155,3 +155,18 @@ def test_a_build_leaves_no_language_behind(translated):
     from kbgen.site.render.templates import default_templates
 
     assert default_templates().language == "en" and not default_templates().custom_dirs
+
+
+def test_zensical_builds_the_german_site_with_no_english_string_of_kbgen(tmp_path):
+    """The stage renders in ``theme.language`` too: Zensical's German demo carries the German strings and none of kbgen's English."""
+    pytest.importorskip("zensical")
+    from kbgen.engines import build_zensical
+
+    site = build_zensical(demo_config(tmp_path / "project", "de"), site_dir=tmp_path / "site")
+    written = content_text()
+    phrases = sorted(phrase for phrase in english_phrases() if phrase not in written)
+    left = {url: [phrase for phrase in phrases if phrase in kbgen_text(page(site, url))] for url in EXPECTED["de"]}
+    assert {url: found for url, found in left.items() if found} == {}
+    for url, expected in EXPECTED["de"].items():
+        text = kbgen_text(page(site, url))
+        assert [phrase for phrase in expected if phrase not in text] == [], url
