@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kbgen.check import iter_links
 from kbgen.model import Article, Document, Thread
-from kbgen.site.pages import numbered_title
+from kbgen.site.pages import numbered_title, source_folder
 from kbgen.site.structure.help_center import Crumb, GeneratedPage, HelpCenter
 
 # Field metadata: this field is fingerprinted through the named field of the same record (a digest of it),
@@ -39,6 +41,7 @@ class PageFrame:
     site_url: str  # the base of absolute URLs (JSON-LD), ending in "/"
     src_uri: str
     url: str
+    content_base: str  # where the engine resolves relative links in the page's content from: the page's URL, or its source folder
     title: str
     update_date: str  # YYYY-MM-DD, as the sitemap and the footer show it
     neighbours: tuple[tuple[str, str] | None, ...]  # (title, URL) of the previous and next page: the footer's links
@@ -46,10 +49,15 @@ class PageFrame:
     urls: tuple[tuple[str, str], ...]  # (source path, URL) of this page and of every page it links to, sorted
 
     def href(self, src_uri: str) -> str:
-        """The URL of ``src_uri`` relative to this page, as MkDocs writes links (a folder URL keeps its slash)."""
-        target = self._url_of(src_uri)
-        relative = _relative_url(target, self.url)
-        return relative + "/" if (target == "" or target.endswith("/")) and not relative.endswith("/") else relative
+        """The URL of ``src_uri`` relative to this page, as MkDocs writes links (a folder URL keeps its slash).
+
+        For what the theme prints around the content (breadcrumbs, related links): engines resolve those from the page's URL.
+        """
+        return _href(self._url_of(src_uri), self.url)
+
+    def content_href(self, src_uri: str) -> str:
+        """The URL of ``src_uri`` as a link in the page's content: relative to ``content_base``."""
+        return _href(self._url_of(src_uri), self.content_base)
 
     def absolute(self, src_uri: str) -> str:
         """The absolute URL of ``src_uri`` on the published site."""
@@ -193,6 +201,13 @@ class PageInputs:
     url_of: Callable[[str], str | None]  # the URL of a source path in this site, None if it is not in the site
     related: Mapping[str, Any] = field(default_factory=dict)  # kbgen.link's Related of each document, by path
     page_endings: bool = False  # the site shows "Was this helpful?" below articles and threads
+    # The engine resolves relative links in a page's content from the page's source folder, as Markdown links
+    # (Zensical, building kbgen's staged tree), not from its URL (MkDocs, when the plugin hands it the HTML).
+    links_from_source: bool = False
+
+    def content_base(self, facts: PageFacts) -> str:
+        """The URL relative links in the content of the page of ``facts`` start from (``PageFrame.content_base``)."""
+        return source_folder(facts.src_uri) if self.links_from_source else facts.url
 
     def document(self, document: Document, facts: PageFacts, content_hash: str, links: Iterable[tuple[str, str]], nav_entry: str | None) -> DocumentPageInput:
         """The record of ``document``'s page; ``links`` are its Markdown links as (written target, source path)."""
@@ -213,7 +228,7 @@ class PageInputs:
 
     def _frame(self, facts: PageFacts, nav_entry: str | None, shown: Iterable[str | None]) -> PageFrame:
         return PageFrame(
-            self.site, self.site_url, facts.src_uri, facts.url, facts.title, facts.update_date, facts.neighbours,
+            self.site, self.site_url, facts.src_uri, facts.url, self.content_base(facts), facts.title, facts.update_date, facts.neighbours,
             nav_entry, page_urls(self.url_of, shown),
         )
 
@@ -229,6 +244,16 @@ def page_urls(url_of: Callable[[str], str | None], src_uris: Iterable[str | None
     return tuple(sorted(found.items()))
 
 
+def markdown_links(document: Document) -> list[tuple[str, str]]:
+    """An article's Markdown links as (written target, source path it points to); a thread's text is never rewritten."""
+    if not isinstance(document, Article):
+        return []
+    return [
+        (target, posixpath.normpath(posixpath.join(posixpath.dirname(document.path), target.split("#", 1)[0].split("?", 1)[0])))
+        for target, _, _ in iter_links(document.body, 1)
+    ]
+
+
 def related_pages(related: Any, in_site: Callable[[str], bool]) -> RelatedPages:
     """The links of kbgen.link's ``Related`` (or None) whose target is in the site."""
     if related is None:
@@ -238,6 +263,11 @@ def related_pages(related: Any, in_site: Callable[[str], bool]) -> RelatedPages:
         return tuple(RelatedPage(link.path, link.title) for link in links if in_site(link.path))
 
     return RelatedPages(kept(related.articles), kept(related.threads))
+
+
+def _href(target: str, base: str) -> str:
+    relative = _relative_url(target, base)
+    return relative + "/" if (target == "" or target.endswith("/")) and not relative.endswith("/") else relative
 
 
 def _relative_url(url: str, other: str) -> str:

@@ -2,8 +2,10 @@
 
 Each function takes the page's record (plus, for an article, the answer's HTML as MkDocs
 rendered the record's body) and returns the page's content HTML and what the theme adds around
-it (``PageExtras``). Links go through ``record.frame``, tag chips through ``record.tags``: a
-renderer that reaches for anything else raises ``MissingPageInput``.
+it (``PageExtras``). Links go through ``record.frame`` (in the content from its ``content_base``, around
+it from the page's URL), tag chips through ``record.tags``: a renderer that reaches for anything else
+raises ``MissingPageInput``. The MkDocs plugin and the engine-neutral site stage (kbgen.site.stage)
+both render every page kbgen makes through these functions.
 """
 
 from __future__ import annotations
@@ -39,13 +41,19 @@ class RenderedPage:
     description: str = ""  # the page's meta description, when the content decides it (threads); else ""
 
 
-def article_page(record: DocumentPageInput, answer_html: str) -> RenderedPage:
-    """An FAQ article's page; ``answer_html`` is MkDocs' HTML of the article's body."""
+def article_page(record: DocumentPageInput, answer_html: str, *, answer_placeholder: str | None = None) -> RenderedPage:
+    """An FAQ article's page; ``answer_html`` is the engine's HTML of the article's body (its links written from the page's URL).
+
+    ``answer_placeholder`` stands where the answer goes in the content instead of ``answer_html``, for an
+    engine that renders the answer's Markdown itself (the site stage keeps it Markdown); the JSON-LD still
+    carries ``answer_html``.
+    """
     article = record.document
     assert isinstance(article, Article)
     frame = record.frame
     main_entity = jsonld.faq_page(article, answer_html, frame.absolute(frame.src_uri))
-    return RenderedPage(article_html(article, answer_html, frame.href, record.tags), _document_extras(record, main_entity))
+    body = answer_html if answer_placeholder is None else answer_placeholder
+    return RenderedPage(article_html(article, body, frame.content_href, record.tags), _document_extras(record, main_entity))
 
 
 def thread_page(record: DocumentPageInput, community_markdown: CommunityMarkdown) -> RenderedPage:
@@ -55,7 +63,7 @@ def thread_page(record: DocumentPageInput, community_markdown: CommunityMarkdown
     frame = record.frame
     rendered = community_markdown.thread(thread)
     description = escape(shorten(html_to_text(rendered.summary.problem or rendered.question.html), DESCRIPTION_LENGTH))
-    content = sanitize_html(thread_html(rendered, frame.href, record.tags))
+    content = sanitize_html(thread_html(rendered, frame.content_href, record.tags))
     return RenderedPage(content, _document_extras(record, jsonld.qa_page(rendered, frame.absolute(frame.src_uri))), description)
 
 

@@ -69,6 +69,12 @@ def page_meta(title: str | None, description: str, *, search: dict[str, Any] | N
     return meta
 
 
+def listing_meta(generated: GeneratedPage) -> dict[str, Any]:
+    """A generated page's metadata, on both engines: listings stay out of the search (it finds the articles and threads instead)."""
+    home = generated.kind == "home"
+    return page_meta(None if home else numbered_title(generated), generated.description, search={"exclude": True}, hide=("navigation", "toc") if home else ("toc",))
+
+
 def numbered_title(generated: GeneratedPage) -> str:
     """A listing page's title, with its number after the first page."""
     return generated.page_title or generated.title  # the numbered title comes with the page, in the site's language

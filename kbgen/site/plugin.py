@@ -35,7 +35,7 @@ from kbgen.site.navigation import build_navigation, nav_entry_for
 from kbgen.site.navigation_cache import NavigationCache
 from kbgen.site.page_input import DocumentPageInput, GeneratedPageInput, PageFacts, PageInputs
 from kbgen.site.page_render import PageExtras, article_page, generated_page, thread_page
-from kbgen.site.pages import add_loop_pages, category_icons, generated_html, numbered_title, page_href, page_meta
+from kbgen.site.pages import add_loop_pages, category_icons, generated_html, listing_meta, page_href, page_meta
 from kbgen.site.rebuild import DerivedCaches, Rebuild
 from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.templates import SiteTemplates, activate
@@ -333,10 +333,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return page_meta(document.title, document.summary, search={"exclude": True})  # kbgen writes its search entries
         if isinstance(document, Thread):
             return page_meta(document.title, "", search={"exclude": True}, hide=("toc",))
-        generated = self.generated[src_uri]
-        title = None if generated.kind == "home" else numbered_title(generated)
-        hide = ("navigation", "toc") if generated.kind == "home" else ("toc",)
-        return page_meta(title, generated.description, search={"exclude": True}, hide=hide)
+        return listing_meta(self.generated[src_uri])
 
     def _plan_rebuild(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Make the input record of every page kbgen makes; reuse the previous output of those whose record did not change."""
@@ -361,7 +358,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if document is not None:
             nav_entry = nav_entry_for(file.src_uri, self.help_center, document.category)
             return inputs.document(document, facts, self.derived.content_hash(document), self.derived.links(document), nav_entry)
-        html = generated_html(generated, self.help_center, page_href(self._url, page.url), self.icons, config.site_name)
+        html = generated_html(generated, self.help_center, page_href(self._url, inputs.content_base(facts)), self.icons, config.site_name)
         return inputs.generated(generated, facts, html, self._page_meta(file.src_uri), nav_entry_for(file.src_uri, self.help_center, None))
 
     def _summary(self, document: Document) -> str:

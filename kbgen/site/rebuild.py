@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import logging
 import os
-import posixpath
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +20,12 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
-from kbgen.check import iter_links
 from kbgen.index import content_hash
 from kbgen.load import LoadCache
 from kbgen.model import Article, Corpus, Document
 from kbgen.site import cache
 from kbgen.site.cache import BuildState, GeneratedPageFile, StagedBuild, TextCache
-from kbgen.site.page_input import PageInput, input_fingerprint
+from kbgen.site.page_input import PageInput, input_fingerprint, markdown_links
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -205,9 +203,5 @@ class DerivedCaches:
             return ()
         known = self.link_targets.get(document.path)
         if known is None or known[0] is not document:  # a record loaded unchanged keeps its links
-            resolved = [
-                (target, posixpath.normpath(posixpath.join(posixpath.dirname(document.path), target.split("#", 1)[0].split("?", 1)[0])))
-                for target, _, _ in iter_links(document.body, 1)
-            ]
-            known = self.link_targets[document.path] = (document, resolved)
+            known = self.link_targets[document.path] = (document, markdown_links(document))
         return known[1]

@@ -16,7 +16,6 @@ import posixpath
 import re
 import shutil
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,37 +29,21 @@ from mkdocs.structure.files import File, Files, get_files
 
 from kbgen.check import check_tree
 from kbgen.errors import KbgenError
+from kbgen.index import content_hash
 from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache, write_load_cache
-from kbgen.model import Article, Corpus, Document, Thread
-from kbgen.project import PLUGIN_NAME, Project
-from kbgen.site import jsonld
+from kbgen.model import Article, Corpus, Document
+from kbgen.project import PLUGIN_NAME, Project, tree_signature
+from kbgen.site import cache
 from kbgen.site.config import DRAFTS_ENV, KbgenConfig
 from kbgen.site.contact import ContactTarget, FeedbackTarget, document_summary
-from kbgen.site.pages import (
-    DESCRIPTION_LENGTH,
-    add_loop_pages,
-    category_icons,
-    generated_html,
-    numbered_title,
-    page_href,
-    page_meta,
-    shorten,
-    source_folder,
-)
+from kbgen.site.page_input import PageFacts, PageInputs, markdown_links
+from kbgen.site.page_render import article_page, generated_page, thread_page
+from kbgen.site.pages import add_loop_pages, category_icons, generated_html, listing_meta, numbered_title, page_href, page_meta
 from kbgen.site.render.community import CommunityMarkdown
-from kbgen.site.render.documents import article_html, thread_html
 from kbgen.site.render.html import Href
-from kbgen.site.render.parts import breadcrumbs_html, related_html
-from kbgen.site.render.templates import SiteTemplates
-from kbgen.site.sanitize import html_to_text, sanitize_html
-from kbgen.site.search_page import LoopSettings, page_ending
-from kbgen.site.structure.help_center import (
-    HOME_URI,
-    Crumb,
-    GeneratedPage,
-    HelpCenter,
-    build_help_center,
-)
+from kbgen.site.render.templates import SiteTemplates, activated
+from kbgen.site.search_page import LoopSettings
+from kbgen.site.structure.help_center import HOME_URI, GeneratedPage, HelpCenter, build_help_center, document_date
 from kbgen.site.structure.listing import listing_uri
 from kbgen.site.theme import theme_dir
 
@@ -126,7 +109,7 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> Staged
     feedback_target = _feedback_target(settings, config_file)
     show_drafts = drafts or settings.drafts or os.environ.get(DRAFTS_ENV) == "1"
     documents = _site_documents(corpus, files, show_drafts)
-    templates = SiteTemplates.of_theme(config.theme)  # the contact and search pages' and the page titles' language
+    templates = SiteTemplates.of_theme(config.theme)  # the site's language; the team's overrides from custom_dir
     loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary, links_from_source=True, translations=templates.translations)
     help_center = build_help_center(corpus, show_drafts=show_drafts, per_page=settings.per_page, top_questions=settings.top_questions,
                                     titles=templates.titles)
@@ -144,62 +127,55 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> Staged
         and not file.src_uri.startswith((f"{FAQ_DIR}/", f"{COMMUNITY_DIR}/")) and file.inclusion.is_in_nav()
     )
     related = compute_links(corpus, cache_dir=project.cache_dir) if settings.related and compute_links is not None else {}
-    writer = _PageWriter(config, help_center, {file.src_uri: file.url for file in files}, related, loop, category_icons(corpus, config.theme.dirs))
-    contents = {path: writer.document(document) for path, document in documents.items()}
-    contents.update((src_uri, writer.generated(page)) for src_uri, page in generated.items())
-    pages = _copy_files(files, docs, contents)
     nav = _navigation(help_center, set(generated), plain_pages) if config.nav is None else None
-    extra = {"kbgen_loop": _loop_extra(loop), "kbgen_strings": writer.templates.translations.theme_strings()}
+    urls = {file.src_uri: file.url for file in files}
+    site = cache.site_fingerprint(config, project.stamps, extra=[nav, show_drafts, tree_signature(theme_dir())])
+    # The same records the plugin makes, except that links in a page's content start from its source folder.
+    inputs = PageInputs(help_center, site, (config.site_url or "/").rstrip("/") + "/", urls.get, related, page_endings=loop is not None, links_from_source=True)
+    with activated(templates):  # the site's language and the team's overrides, for every renderer
+        writer = _PageWriter(config, inputs, urls, corpus, category_icons(corpus, config.theme.dirs))
+        contents = {path: writer.document(document) for path, document in documents.items()}
+        contents.update((src_uri, writer.generated(page)) for src_uri, page in generated.items())
+    pages = _copy_files(files, docs, contents)
+    extra = {"kbgen_loop": _loop_extra(loop), "kbgen_strings": templates.translations.theme_strings()}
     return _write_config(config_file, config, root, pages, nav=nav, extra=extra)
 
 
 class _PageWriter:
-    """Each page kbgen makes, as Markdown with front matter, rendered by kbgen's public render functions."""
+    """Each page kbgen makes as Markdown with front matter: its input record (kbgen.site.page_input), rendered by kbgen.site.page_render.
 
-    def __init__(self, config: MkDocsConfig, help_center: HelpCenter, urls: dict[str, str], related: dict[str, Any], loop: LoopSettings, icons: dict[str, str]) -> None:
+    What is left to the stage is how the rendered parts go into the page: the metadata and the
+    extras in front matter, the content as a raw HTML block, and an article's answer kept Markdown.
+    """
+
+    def __init__(self, config: MkDocsConfig, inputs: PageInputs, urls: dict[str, str], corpus: Corpus, icons: dict[str, str]) -> None:
         self.config = config
-        self.help_center = help_center
+        self.inputs = inputs
         self.urls = urls
-        self.known = frozenset(urls)
-        self.related = related
-        self.loop = loop
+        self.corpus = corpus
         self.icons = icons
-        self.site_url = (config.site_url or "/").rstrip("/") + "/"
         self.community_markdown = CommunityMarkdown()
-        self.templates = SiteTemplates.of_theme(config.theme)  # the site's language; the team's overrides from custom_dir
         # The team's Markdown, as the engine renders it: for the answer in the article's FAQPage JSON-LD.
         self.article_markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
 
     def url(self, src_uri: str) -> str:
         return self.urls.get(src_uri, src_uri)
 
-    def absolute(self, src_uri: str) -> str:
-        url = self.url(src_uri)
-        return self.site_url + ("" if url in (".", "./") else url)
-
     def document(self, document: Document) -> str:
-        href = page_href(self.url, self.url(document.path))  # what the theme prints around the content: from the page's URL
-        content_href = page_href(self.url, source_folder(document.path))  # links in the content: the engine resolves them from the source
-        trail = self.help_center.trail(document)
+        facts = PageFacts(document.path, self.url(document.path), document.title, document_date(document))
+        record = self.inputs.document(document, facts, content_hash(document, self.corpus), markdown_links(document), None)
         if isinstance(document, Article):
             self.article_markdown.reset()
-            answer_html = self.article_markdown.convert(document.body)
+            answer_html = self._page_links(self.article_markdown.convert(document.body), document.path, page_href(self.url, facts.url))
+            rendered = article_page(record, answer_html, answer_placeholder=ANSWER_MARK)
             meta = page_meta(document.title, document.summary, hide=() if _HEADING.search(answer_html) else ("toc",))
-            main_entity = jsonld.faq_page(document, self._page_links(answer_html, document.path, href), self.absolute(document.path))
-            body = _article_markdown(article_html(document, ANSWER_MARK, content_href, self.help_center, self.templates), document.body)
+            body = _article_markdown(rendered.content, document.body)
         else:
-            assert isinstance(document, Thread)
-            rendered = self.community_markdown.thread(document)
+            rendered = thread_page(record, self.community_markdown)
             meta = page_meta(document.title, "", hide=("toc",))
-            meta["description"] = escape(shorten(html_to_text(rendered.summary.problem or rendered.question.html), DESCRIPTION_LENGTH))
-            main_entity = jsonld.qa_page(rendered, self.absolute(document.path))
-            body = sanitize_html(thread_html(rendered, content_href, self.help_center, self.templates))  # a raw HTML block: never read as Markdown
-        meta["kbgen"] = {
-            "head": jsonld.script_tags(main_entity, jsonld.breadcrumb_list(trail, self.absolute)),
-            "before": breadcrumbs_html(trail, href, self.templates),
-            "after": related_html(self.related.get(document.path), href, self.known, self.templates),
-            "ending": asdict(page_ending(document, self.url(document.path))),
-        }
+            meta["description"] = rendered.description
+            body = rendered.content  # a raw HTML block: never read as Markdown
+        meta["kbgen"] = asdict(rendered.extras)
         return _page(meta, body)
 
     def _page_links(self, html: str, src_uri: str, href: Href) -> str:
@@ -215,14 +191,11 @@ class _PageWriter:
         return _HREF.sub(page_link, html)
 
     def generated(self, page: GeneratedPage) -> str:
-        href = page_href(self.url, self.url(page.src_uri))
-        content_href = page_href(self.url, source_folder(page.src_uri))
-        home = page.kind == "home"
-        trail = page.trail + (() if home else (Crumb(numbered_title(page), page.src_uri),))
-        # Listings stay out of the engine's search, as on MkDocs: a search finds the articles and threads, not every list of them.
-        meta = page_meta(None if home else numbered_title(page), page.description, search={"exclude": True}, hide=("navigation", "toc") if home else ("toc",))
-        meta["kbgen"] = {"head": jsonld.script_tags(jsonld.breadcrumb_list(trail, self.absolute)), "before": breadcrumbs_html(trail, href, self.templates)}
-        return _page(meta, generated_html(page, self.help_center, content_href, self.icons, self.config.site_name, self.templates))
+        facts = PageFacts(page.src_uri, self.url(page.src_uri), numbered_title(page), page.updated)
+        listing = generated_html(page, self.inputs.help_center, page_href(self.url, self.inputs.content_base(facts)), self.icons, self.config.site_name)
+        record = self.inputs.generated(page, facts, listing, listing_meta(page), None)
+        rendered = generated_page(record)
+        return _page({**dict(record.meta), "kbgen": asdict(rendered.extras)}, rendered.content)
 
 
 def _settings(config: MkDocsConfig) -> KbgenConfig:
