@@ -213,3 +213,37 @@ def test_the_plugin_renders_each_page_from_the_record_it_fingerprinted(tmp_path)
     page = (tmp_path / "site" / "faq/billing/index.html").read_text(encoding="utf-8")
     assert generated_page(category).content in page, "the page is its record rendered, outside any MkDocs event"
     plugin.on_shutdown()
+
+
+# -- the site stage makes the same records, its content linked from the source folder ---------
+
+
+def test_content_links_start_from_the_source_folder_when_the_engine_resolves_them_there():
+    on_mkdocs, staged = article_input(), article_input(make_inputs(links_from_source=True))
+    assert (on_mkdocs.frame.content_base, staged.frame.content_base) == ("faq/billing/refund/", "faq/billing/")
+    assert staged.frame.content_href("tags/refunds/index.md") == "../../tags/refunds/"
+    assert staged.frame.href("tags/refunds/index.md") == on_mkdocs.frame.href("tags/refunds/index.md") == "../../../tags/refunds/"
+    mkdocs_page, staged_page = article_page(on_mkdocs, "<p>answer</p>"), article_page(staged, "<p>answer</p>")
+    assert 'href="../../tags/refunds/"' in staged_page.content and 'href="../../../tags/refunds/"' in mkdocs_page.content
+    assert staged_page.extras == mkdocs_page.extras, "breadcrumbs and related links are printed by the theme, from the page's URL"
+    assert input_fingerprint(staged) != input_fingerprint(on_mkdocs)
+
+
+def test_an_engine_that_renders_the_answer_gets_a_placeholder_in_the_content_and_the_answer_in_json_ld():
+    page = article_page(article_input(), "<p>Refunds take <em>five</em> days.</p>", answer_placeholder="<!--answer-->")
+    assert "<!--answer-->" in page.content and "five" not in page.content
+    assert "Refunds take" in page.extras.head
+
+
+def test_the_site_stage_writes_each_page_as_its_record_rendered(tmp_path):
+    from kbgen.site.stage import stage_site  # noqa: PLC0415
+    from tests.unit.test_rebuild_protocol import make_project  # noqa: PLC0415 - the same tiny site
+
+    staged = stage_site(make_project(tmp_path), tmp_path / "stage")
+    article = (staged.docs_dir / "faq/billing/refund.md").read_text(encoding="utf-8")
+    listing = (staged.docs_dir / "faq/billing/index.md").read_text(encoding="utf-8")
+    assert 'href="../../tags/refunds/"' in article, "the content links from the page's source folder (faq/billing/)"
+    assert 'href="../../../tags/refunds/"' not in article.split("---\n", 2)[2]
+    assert "The answer to request a refund." in article, "the answer stays Markdown for the engine"
+    assert "FAQPage" in article and "Close your account" in article, "JSON-LD and the pinned related article, in front matter"
+    assert "kb-breadcrumbs" in listing and "search:\n  exclude: true" in listing
