@@ -4,7 +4,8 @@ Zensical has no plugin API (it skips plugins it does not know), so for it kbgen 
 whole site as plain pages (kbgen.site.stage), then runs ``zensical build`` on that tree. The build
 goes into a staging folder beside the site and replaces it only if it succeeds, as MkDocs builds do
 (kbgen.build). ``serve`` stages once, runs ``zensical serve`` on the staged tree and stages again
-whenever the content changes; Zensical then rebuilds what changed.
+whenever the content changes, rendering only the pages whose input record changed and writing only
+the files that differ; Zensical then rebuilds what changed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from kbgen.build import build_site, new_staging_folder, refuse_unsafe_content, serve_site, swap_in
 from kbgen.errors import KbgenError
 from kbgen.project import Project, find_config, read_config
-from kbgen.site.stage import STAGE_DOCS, StagedSite, stage_site
+from kbgen.site.stage import STAGE_DOCS, StagedPages, StagedSite, stage_site
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,10 @@ def serve_zensical(config_file: Path | None = None, *, dev_addr: str | None = No
     project = Project.load(config_path)
     refuse_unsafe_content(project.docs_dir)
     with tempfile.TemporaryDirectory(prefix="kbgen-serve-") as folder:
-        live = stage_site(config_path, Path(folder) / "stage", drafts=drafts)
+        staged_pages = StagedPages()  # each stage renders only the pages whose record changed since the last one
+        live = stage_site(config_path, Path(folder) / "stage", drafts=drafts, previous=staged_pages)
         stop = threading.Event()
-        watcher = threading.Thread(target=_restage_on_change, args=(config_path, project, live, drafts, stop), daemon=True)
+        watcher = threading.Thread(target=_restage_on_change, args=(config_path, project, live, drafts, staged_pages, stop), daemon=True)
         watcher.start()
         try:
             _run_zensical("serve", live, *(["--dev-addr", dev_addr] if dev_addr else []))
@@ -110,7 +112,7 @@ def _content_state(docs_dir: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def _restage_on_change(config_path: Path, project: Project, live: StagedSite, drafts: bool, stop: threading.Event) -> None:
+def _restage_on_change(config_path: Path, project: Project, live: StagedSite, drafts: bool, staged_pages: StagedPages, stop: threading.Event) -> None:
     known = _content_state(project.docs_dir)
     while not stop.wait(WATCH_INTERVAL):
         state = _content_state(project.docs_dir)
@@ -119,12 +121,12 @@ def _restage_on_change(config_path: Path, project: Project, live: StagedSite, dr
         known = state
         with tempfile.TemporaryDirectory(prefix="kbgen-restage-") as folder:
             try:
-                fresh = stage_site(config_path, Path(folder) / "stage", drafts=drafts)
+                fresh = stage_site(config_path, Path(folder) / "stage", drafts=drafts, previous=staged_pages)
             except KbgenError as error:  # the writer sees the problem and fixes it; the served site stays as it was
                 log.error(error.format())
                 continue
             changed = sync_tree(fresh.docs_dir, live.root / STAGE_DOCS)
-            log.info("kbgen: %d staged file(s) changed", changed)
+            log.info("kbgen: %d staged file(s) changed, %d page(s) rendered again", changed, staged_pages.rendered)
 
 
 def sync_tree(source: Path, target: Path) -> int:

@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,7 +36,15 @@ from kbgen.project import PLUGIN_NAME, Project, tree_signature
 from kbgen.site import cache
 from kbgen.site.config import DRAFTS_ENV, KbgenConfig
 from kbgen.site.contact import ContactTarget, FeedbackTarget, document_summary
-from kbgen.site.page_input import PageFacts, PageInputs, markdown_links
+from kbgen.site.page_input import (
+    DocumentPageInput,
+    GeneratedPageInput,
+    PageFacts,
+    PageInput,
+    PageInputs,
+    input_fingerprint,
+    markdown_links,
+)
 from kbgen.site.page_render import article_page, generated_page, thread_page
 from kbgen.site.pages import add_loop_pages, category_icons, generated_html, listing_meta, numbered_title, page_href, page_meta
 from kbgen.site.render.community import CommunityMarkdown
@@ -85,10 +93,25 @@ class StagedSite:
     pages: tuple[str, ...]  # source path of every page, sorted
 
 
-def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> StagedSite:
+@dataclass
+class StagedPages:
+    """Each page kbgen staged, by source path: the fingerprint of its input record and the text written for it.
+
+    A stage given the ``StagedPages`` of the previous stage of the same site (``kbgen serve`` stages
+    again on every edit) writes again the text of each page whose record did not change, without
+    rendering it; ``rendered`` counts the pages the last stage did render.
+    """
+
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    rendered: int = 0
+
+
+def stage_site(config_file: Path, root: Path, *, drafts: bool = False, previous: StagedPages | None = None) -> StagedSite:
     """Write the docs tree of the project of ``config_file`` into the empty folder ``root``.
 
-    Raises a KbgenError for content errors (each one logged) and settings the engine could not use.
+    ``previous`` (updated in place) holds the pages of the last stage: those whose record did not
+    change are not rendered again. Raises a KbgenError for content errors (each one logged) and
+    settings the engine could not use.
     """
     config_file = Path(config_file).resolve()
     try:
@@ -133,9 +156,11 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False) -> Staged
     # The same records the plugin makes, except that links in a page's content start from its source folder.
     inputs = PageInputs(help_center, site, (config.site_url or "/").rstrip("/") + "/", urls.get, related, page_endings=loop is not None, links_from_source=True)
     with activated(templates):  # the site's language and the team's overrides, for every renderer
-        writer = _PageWriter(config, inputs, urls, corpus, category_icons(corpus, config.theme.dirs))
+        writer = _PageWriter(config, inputs, urls, corpus, category_icons(corpus, config.theme.dirs), previous or StagedPages())
         contents = {path: writer.document(document) for path, document in documents.items()}
         contents.update((src_uri, writer.generated(page)) for src_uri, page in generated.items())
+    if previous is not None:
+        previous.pages, previous.rendered = writer.staged, writer.rendered
     pages = _copy_files(files, docs, contents)
     extra = {"kbgen_loop": _loop_extra(loop), "kbgen_strings": templates.translations.theme_strings()}
     return _write_config(config_file, config, root, pages, nav=nav, extra=extra)
@@ -148,12 +173,15 @@ class _PageWriter:
     extras in front matter, the content as a raw HTML block, and an article's answer kept Markdown.
     """
 
-    def __init__(self, config: MkDocsConfig, inputs: PageInputs, urls: dict[str, str], corpus: Corpus, icons: dict[str, str]) -> None:
+    def __init__(self, config: MkDocsConfig, inputs: PageInputs, urls: dict[str, str], corpus: Corpus, icons: dict[str, str], previous: StagedPages) -> None:
         self.config = config
         self.inputs = inputs
         self.urls = urls
         self.corpus = corpus
         self.icons = icons
+        self.previous = previous.pages
+        self.staged: dict[str, tuple[str, str]] = {}  # what this stage wrote: the next one's ``previous``
+        self.rendered = 0
         self.community_markdown = CommunityMarkdown()
         # The team's Markdown, as the engine renders it: for the answer in the article's FAQPage JSON-LD.
         self.article_markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
@@ -163,10 +191,30 @@ class _PageWriter:
 
     def document(self, document: Document) -> str:
         facts = PageFacts(document.path, self.url(document.path), document.title, document_date(document))
-        record = self.inputs.document(document, facts, content_hash(document, self.corpus), markdown_links(document), None)
+        return self._staged(self.inputs.document(document, facts, content_hash(document, self.corpus), markdown_links(document), None))
+
+    def generated(self, page: GeneratedPage) -> str:
+        facts = PageFacts(page.src_uri, self.url(page.src_uri), numbered_title(page), page.updated)
+        listing = generated_html(page, self.inputs.help_center, page_href(self.url, self.inputs.content_base(facts)), self.icons, self.config.site_name)
+        return self._staged(self.inputs.generated(page, facts, listing, listing_meta(page), None))
+
+    def _staged(self, record: PageInput) -> str:
+        """The page of ``record``: the previous stage's text if it was written from the same record, else rendered now."""
+        fingerprint = input_fingerprint(record)
+        known = self.previous.get(record.frame.src_uri)
+        if known is not None and known[0] == fingerprint:
+            text = known[1]
+        else:
+            text = self._generated_page(record) if isinstance(record, GeneratedPageInput) else self._document_page(record)
+            self.rendered += 1
+        self.staged[record.frame.src_uri] = (fingerprint, text)
+        return text
+
+    def _document_page(self, record: DocumentPageInput) -> str:
+        document = record.document
         if isinstance(document, Article):
             self.article_markdown.reset()
-            answer_html = self._page_links(self.article_markdown.convert(document.body), document.path, page_href(self.url, facts.url))
+            answer_html = self._page_links(self.article_markdown.convert(document.body), document.path, page_href(self.url, record.frame.url))
             rendered = article_page(record, answer_html, answer_placeholder=ANSWER_MARK)
             meta = page_meta(document.title, document.summary, hide=() if _HEADING.search(answer_html) else ("toc",))
             body = _article_markdown(rendered.content, document.body)
@@ -177,6 +225,10 @@ class _PageWriter:
             body = rendered.content  # a raw HTML block: never read as Markdown
         meta["kbgen"] = asdict(rendered.extras)
         return _page(meta, body)
+
+    def _generated_page(self, record: GeneratedPageInput) -> str:
+        rendered = generated_page(record)
+        return _page({**dict(record.meta), "kbgen": asdict(rendered.extras)}, rendered.content)
 
     def _page_links(self, html: str, src_uri: str, href: Href) -> str:
         """``html`` with its links to the site's source files (``faq/x.md#part``) written as links to their pages, as MkDocs writes them."""
@@ -189,13 +241,6 @@ class _PageWriter:
             return f'href="{href(path)}{hash_mark}{fragment}"'
 
         return _HREF.sub(page_link, html)
-
-    def generated(self, page: GeneratedPage) -> str:
-        facts = PageFacts(page.src_uri, self.url(page.src_uri), numbered_title(page), page.updated)
-        listing = generated_html(page, self.inputs.help_center, page_href(self.url, self.inputs.content_base(facts)), self.icons, self.config.site_name)
-        record = self.inputs.generated(page, facts, listing, listing_meta(page), None)
-        rendered = generated_page(record)
-        return _page({**dict(record.meta), "kbgen": asdict(rendered.extras)}, rendered.content)
 
 
 def _settings(config: MkDocsConfig) -> KbgenConfig:

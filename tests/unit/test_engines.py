@@ -41,3 +41,23 @@ def test_sync_tree_rewrites_only_what_changed_and_removes_what_went(tmp_path: Pa
     assert (live / "faq/a.md").read_text(encoding="utf-8") == "new answer"
     assert unchanged.stat().st_mtime_ns == 1_000_000_000  # untouched: a watching engine does not rebuild it
     assert sync_tree(fresh, live) == 0
+
+
+def test_a_new_stage_renders_only_the_pages_whose_record_changed(tmp_path: Path) -> None:
+    from kbgen.site.stage import StagedPages, stage_site  # noqa: PLC0415
+    from tests.unit.test_rebuild_protocol import make_project  # noqa: PLC0415 - the same tiny site
+
+    config = make_project(tmp_path / "project")
+    staged_pages = StagedPages()
+    first = stage_site(config, tmp_path / "first", previous=staged_pages)
+    everything = staged_pages.rendered
+    assert everything == len(staged_pages.pages) > 10
+    second = stage_site(config, tmp_path / "second", previous=staged_pages)
+    assert staged_pages.rendered == 0
+    assert sync_tree(second.docs_dir, first.docs_dir) == 0, "reused pages are written exactly as rendered"
+    card = tmp_path / "project/content/faq/account/password.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("The answer to", "Now the answer to"), encoding="utf-8")
+    third = stage_site(config, tmp_path / "third", previous=staged_pages)
+    assert 0 < staged_pages.rendered < everything / 2, "the edited article and the listings that show it"
+    fresh = stage_site(config, tmp_path / "fresh")
+    assert sync_tree(fresh.docs_dir, third.docs_dir) == 0, "the same tree as a stage from nothing"
