@@ -6,6 +6,10 @@ page ending the theme prints); generated and thread pages as raw HTML blocks (th
 so untrusted text is never read as Markdown); the contact page and its suggestion index; kbgen's theme
 overrides with the team's ``custom_dir`` on top; and an ``mkdocs.yml`` that inherits the team's and
 sets a bounded navigation (an automatic one makes every page list every page: quadratic on both engines).
+Each page kbgen makes is the input record the MkDocs plugin makes for it (kbgen.site.page_input, its
+content linked from the page's source folder, where Zensical resolves links from) rendered by
+kbgen.site.page_render, as on MkDocs; a page whose record did not change since the previous stage is
+not rendered again (``StagedPages``).
 """
 
 from __future__ import annotations
