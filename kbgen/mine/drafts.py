@@ -277,7 +277,10 @@ class DraftWriter:
                 log.debug("%s: edited by a writer, left as it is", existing.path)
                 return replace(group, draft_path=self._shown(existing.path), draft_state="kept")
             text = self._render(group)
-            if existing.path.read_text(encoding="utf-8") == text:
+            on_disk = existing.path.read_text(encoding="utf-8")
+            # A draft told apart from a close article on an earlier run stays so while the evidence holds.
+            told_apart = group.match is not None and bool(group.match.closer_group) and on_disk == self._render(group, told_apart=True)
+            if on_disk == text or told_apart:
                 return replace(group, draft_path=self._shown(existing.path), draft_state="unchanged")
             write_text_atomically(existing.path, text)
             return replace(group, draft_path=self._shown(existing.path), draft_state="updated")

@@ -117,3 +117,6 @@ def test_a_draft_told_apart_from_a_close_article_says_why_and_check_accepts_it(w
     assert front["unrelated"] == ["faq/time-off/vacation-request-status.md"]
     assert "Not the same question as [Has my vacation request been approved?](../../faq/time-off/vacation-request-status.md)" in text
     assert "“Has my vacation request been approved?”" in text
+    again = DraftWriter(content, content / "faq", matcher).write(matcher.match([asked, sibling]))
+    assert [group.draft_state for group in again if group.draft_path] == ["unchanged"]
+    assert (content / draft.draft_path).read_text(encoding="utf-8") == text
