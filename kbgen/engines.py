@@ -13,7 +13,6 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import threading
 from pathlib import Path
 
 from kbgen.build import build_site, new_staging_folder, refuse_unsafe_content, serve_site, swap_in
+from kbgen.content.atomic import atomic_writer
 from kbgen.errors import KbgenError
 from kbgen.project import Project, find_config, read_config
 from kbgen.site.stage import STAGE_DOCS, StagedPages, StagedSite, stage_site
@@ -137,10 +137,8 @@ def sync_tree(source: Path, target: Path) -> int:
         new, old = source / relative, target / relative
         if old.is_file() and filecmp.cmp(new, old, shallow=False):
             continue
-        old.parent.mkdir(parents=True, exist_ok=True)
-        temporary = old.with_name(f".{old.name}.kbgen-new")
-        shutil.copyfile(new, temporary)
-        os.replace(temporary, old)
+        with atomic_writer(old, binary=True) as stream, new.open("rb") as staged:
+            shutil.copyfileobj(staged, stream)
         changed += 1
     for path in sorted(target.rglob("*"), reverse=True):
         relative = path.relative_to(target)
