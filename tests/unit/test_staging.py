@@ -65,7 +65,7 @@ def running_run(parent: Path, prefix: str) -> Iterator[Path]:
 @pytest.mark.parametrize(("kind", "prefix", "remove_stale"), [
     ("build", f".site.building-{os.getpid()}-", lambda parent: remove_stale_builds(parent / "site")),
     ("import", f"{STAGING_PREFIX}{os.getpid()}-", remove_stale_imports),
-])
+], ids=["build", "import"])  # ids without the pid: every pytest-xdist worker must collect the same tests
 def test_a_killed_runs_folder_is_removed_and_a_running_ones_is_not(tmp_path, kind, prefix, remove_stale):
     # Both names carry this (live) process's pid: a pid check would keep the killed run's folder forever.
     killed = killed_run(tmp_path, prefix)
