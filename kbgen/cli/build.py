@@ -19,7 +19,7 @@ log = logging.getLogger("kbgen.cli.build")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="MkDocs config (default: ./mkdocs.yml).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: site_dir of the config).")
 @click.option("--drafts", is_flag=True, help="Include draft articles.")
-@click.option("-e", "--engine", default=DEFAULT_ENGINE, show_default=True, metavar="|".join(ENGINES), help="What builds the site: MkDocs with the kbgen plugin, or Zensical on kbgen's staged docs tree.")
+@click.option("-e", "--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True, help="What builds the site: MkDocs with the kbgen plugin, or Zensical on kbgen's staged docs tree.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings.")
 @click.option(
     "--summary",

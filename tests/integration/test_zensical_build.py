@@ -175,7 +175,8 @@ def test_missing_zensical_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch
     assert "pip install 'kbgen[zensical]'" in raised.value.hint
 
 
-def test_cli_reports_an_unknown_engine_without_a_traceback(run_cli) -> None:
-    result = run_cli("build", "--engine", "hugo", "-f", str(REPO_ROOT / "mkdocs.yml"))
-    assert result.exit_code == 1
-    assert "unknown engine 'hugo'" in result.stderr and "Traceback" not in result.output
+def test_cli_reports_an_unknown_engine_as_a_usage_error(run_cli) -> None:
+    for command in ("build", "serve"):
+        result = run_cli(command, "--engine", "hugo", "-f", str(REPO_ROOT / "mkdocs.yml"))
+        assert result.exit_code == 2  # the README's exit codes: an invalid option value is a usage error
+        assert "'hugo' is not one of 'mkdocs', 'zensical'" in result.stderr and "Traceback" not in result.output
