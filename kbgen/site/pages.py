@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from html import escape
 from typing import Any
 
@@ -26,12 +26,38 @@ from kbgen.site.render.html import Href
 from kbgen.site.render.listings import category_html, community_html, home_html, tag_html, tags_index_html
 from kbgen.site.render.templates import SiteTemplates
 from kbgen.site.search_page import SEARCH_PAGE, LoopSettings, add_search_page
-from kbgen.site.structure.help_center import GeneratedPage, HelpCenter
+from kbgen.site.structure.help_center import HOME_URI, GeneratedPage, HelpCenter
 from kbgen.site.theme import icon_svg
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION_LENGTH = 160
+
+
+def published_files(files: Files, corpus: Corpus, *, show_drafts: bool) -> dict[str, File]:
+    """Take ``categories.yml`` and (unless shown) draft articles out of ``files``; the files left, by source path."""
+    categories_file = files.get_file_from_path(CATEGORIES_FILE)
+    if categories_file is not None:
+        files.remove(categories_file)
+    by_uri = {file.src_uri: file for file in files}  # Files normalises every path it is asked for: look up once
+    for article in corpus.articles:
+        file = by_uri.get(article.path)
+        if article.is_draft and not show_drafts and file is not None:
+            files.remove(file)
+            del by_uri[article.path]
+    return by_uri
+
+
+def add_generated_files(files: Files, present: Collection[str], help_center: HelpCenter, new_file: Callable[[str], File]) -> dict[str, GeneratedPage]:
+    """Add a file (``new_file(src_uri)``) for each page kbgen generates, except where the content already has that path."""
+    generated = {}
+    for src_uri, page in help_center.pages.items():
+        if src_uri in present:
+            (log.info if src_uri == HOME_URI else log.warning)(f"kbgen: {src_uri} exists in the content, so kbgen does not generate its {page.kind} page there")
+            continue
+        files.append(new_file(src_uri))
+        generated[src_uri] = page
+    return generated
 
 
 def page_href(url_of: Callable[[str], str], here: str) -> Href:

@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from kbgen.check import check_tree
-from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache, write_load_cache
+from kbgen.load import CACHE_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache, write_load_cache
 from kbgen.model import Article, Corpus, Document, Thread
 from kbgen.project import Project
 from kbgen.site import cache
@@ -35,7 +35,16 @@ from kbgen.site.navigation import build_navigation, nav_entry_for
 from kbgen.site.navigation_cache import NavigationCache
 from kbgen.site.page_input import DocumentPageInput, GeneratedPageInput, PageFacts, PageInputs
 from kbgen.site.page_render import PageExtras, article_page, generated_page, thread_page
-from kbgen.site.pages import add_loop_pages, category_icons, generated_html, listing_meta, page_href, page_meta
+from kbgen.site.pages import (
+    add_generated_files,
+    add_loop_pages,
+    category_icons,
+    generated_html,
+    listing_meta,
+    page_href,
+    page_meta,
+    published_files,
+)
 from kbgen.site.rebuild import DerivedCaches, Rebuild
 from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.templates import SiteTemplates, activate
@@ -167,25 +176,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.corpus is None:
             return None
-        categories_file = files.get_file_from_path(CATEGORIES_FILE)
-        if categories_file is not None:
-            files.remove(categories_file)
-        by_uri = {file.src_uri: file for file in files}  # Files normalises every path it is asked for: look up once
-        for article in self.corpus.articles:
-            file = by_uri.get(article.path)
-            if article.is_draft and not self.show_drafts and file is not None:
-                files.remove(file)
-                del by_uri[article.path]
+        by_uri = published_files(files, self.corpus, show_drafts=self.show_drafts)
         self.loop_settings = add_loop_pages(files, self.corpus, config, self.config, self.feedback_target, self._summary)
         self.help_center = build_help_center(self.corpus, show_drafts=self.show_drafts, per_page=self.config.per_page, top_questions=self.config.top_questions,
                                               titles=self.templates.titles)
-        self.generated = {}
-        for src_uri, generated in self.help_center.pages.items():
-            if src_uri in by_uri:
-                (log.info if src_uri == HOME_URI else log.warning)(f"kbgen: {src_uri} exists in the content, so kbgen does not generate its {generated.kind} page there")
-                continue
-            files.append(GeneratedPageFile.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-            self.generated[src_uri] = generated
+        self.generated = add_generated_files(
+            files, by_uri, self.help_center,
+            lambda src_uri: GeneratedPageFile.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV),
+        )
         for path in self.documents:
             file = by_uri.get(path)
             if file is not None:

@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files, get_files
 from kbgen.check import check_tree
 from kbgen.errors import KbgenError
 from kbgen.index import content_hash
-from kbgen.load import CACHE_FILE, CATEGORIES_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache, write_load_cache
+from kbgen.load import CACHE_FILE, COMMUNITY_DIR, FAQ_DIR, read_load_cache, write_load_cache
 from kbgen.model import Article, Corpus, Document
 from kbgen.project import PLUGIN_NAME, Project, tree_signature
 from kbgen.site import cache
@@ -50,7 +50,17 @@ from kbgen.site.page_input import (
     markdown_links,
 )
 from kbgen.site.page_render import article_page, generated_page, thread_page
-from kbgen.site.pages import add_loop_pages, category_icons, generated_html, listing_meta, numbered_title, page_href, page_meta
+from kbgen.site.pages import (
+    add_generated_files,
+    add_loop_pages,
+    category_icons,
+    generated_html,
+    listing_meta,
+    numbered_title,
+    page_href,
+    page_meta,
+    published_files,
+)
 from kbgen.site.render.community import CommunityMarkdown
 from kbgen.site.render.html import Href
 from kbgen.site.render.templates import SiteTemplates, activated
@@ -135,19 +145,13 @@ def stage_site(config_file: Path, root: Path, *, drafts: bool = False, previous:
     corpus = _checked_corpus(project, config_file)
     feedback_target = _feedback_target(settings, config_file)
     show_drafts = drafts or settings.drafts or os.environ.get(DRAFTS_ENV) == "1"
-    documents = _site_documents(corpus, files, show_drafts)
+    published = published_files(files, corpus, show_drafts=show_drafts)
+    documents = {document.path: document for document in corpus.documents() if document.path in published}
     templates = SiteTemplates.of_theme(config.theme)  # the site's language; the team's overrides from custom_dir
     loop = add_loop_pages(files, corpus, config, settings, feedback_target, document_summary, links_from_source=True, translations=templates.translations)
     help_center = build_help_center(corpus, show_drafts=show_drafts, per_page=settings.per_page, top_questions=settings.top_questions,
                                     titles=templates.titles)
-    by_uri = {file.src_uri: file for file in files}
-    generated = {}
-    for src_uri, page in help_center.pages.items():
-        if src_uri in by_uri:
-            (log.info if src_uri == HOME_URI else log.warning)(f"kbgen: {src_uri} exists in the content, so kbgen does not generate its {page.kind} page there")
-            continue
-        files.append(File.generated(config, src_uri, content=""))
-        generated[src_uri] = page
+    generated = add_generated_files(files, {file.src_uri for file in files}, help_center, lambda src_uri: File.generated(config, src_uri, content=""))
     plain_pages = sorted(
         file.src_uri for file in files.documentation_pages()
         if file.src_uri not in documents and file.src_uri not in generated and file.src_uri != HOME_URI
@@ -283,24 +287,6 @@ def _feedback_target(settings: KbgenConfig, config_file: Path) -> FeedbackTarget
         return FeedbackTarget.parse(settings.feedback.target)
     except ValueError as error:
         raise KbgenError(str(config_file), f"kbgen plugin: {error}") from None
-
-
-def _site_documents(corpus: Corpus, files: Files, show_drafts: bool) -> dict[str, Document]:
-    """The articles and threads the site shows, by source path; the others (drafts, categories.yml) leave ``files``."""
-    categories_file = files.get_file_from_path(CATEGORIES_FILE)
-    if categories_file is not None:
-        files.remove(categories_file)
-    by_uri = {file.src_uri: file for file in files}
-    documents = {}
-    for document in corpus.documents():
-        file = by_uri.get(document.path)
-        if file is None:
-            continue
-        if isinstance(document, Article) and document.is_draft and not show_drafts:
-            files.remove(file)
-            continue
-        documents[document.path] = document
-    return documents
 
 
 def _article_markdown(page_html: str, answer: str) -> str:
