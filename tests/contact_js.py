@@ -15,7 +15,7 @@ import pytest
 ASSETS = Path(__file__).resolve().parent.parent / "theme" / "assets" / "kbgen"
 requires_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
-# Request: {"stems": [...], "terms": [...], "analyse": [...], "index": ..., "rank": [...], "search": [...]}.
+# Request: {"stems": [...], "terms": [...], "functionWords": [...], "analyse": [...], "index": ..., "rank": [...], "search": [...]}.
 RUNNER = """
 const fs = require("fs");
 const [textFile, indexFile] = process.argv.slice(1);
@@ -27,6 +27,7 @@ process.stdout.write(JSON.stringify({
   stopWords: Array.from(text.STOP_WORDS).sort(),
   stems: (request.stems || []).map(text.stem),
   terms: (request.terms || []).map(text.indexTerms),
+  functionWords: (request.functionWords || []).map(text.functionWords),
   analysed: (request.analyse || []).map(text.analyse),
   ranked: (request.rank || []).map((query) => index.rank(query).map((result) => [result.page.url, result.exact])),
   shown: (request.search || []).map((query) => index.search(query, 6).map((result) => result.page.url)),

@@ -30,6 +30,21 @@ def test_a_page_whose_question_variant_is_the_query_comes_first():
     assert all(not exact for _, exact in ranked[1])
 
 
+def test_a_question_made_of_function_words_is_found_by_them():
+    index = index_of(
+        article("origin", "Our company's story", ("Where are you from?",)),
+        article("bot", "Talk to a person", ("Are you a bot?",)),
+        article("vat", "Add VAT to your invoices"),
+        article("export", "Export your data"),
+        article("plans", "Change your plan"),
+    )
+    result = run({"index": index, "rank": ["where are you from"], "search": ["where are you from", "are you a bot"]})
+    # Every word is a stop word, so the page's words (BM25F) match nothing: the question match alone finds it.
+    assert result["ranked"][0][0] == ["faq/billing/origin.md", False]
+    assert [shown[0] for shown in result["shown"]] == ["faq/billing/origin.md", "faq/billing/bot.md"]
+    assert "faq/billing/vat.md" not in result["shown"][0], "a page sharing none of the words is not suggested"
+
+
 def test_field_weights_rank_a_title_match_above_a_summary_match():
     index = index_of(
         article("vat", "Add VAT to your invoices", summary="Tax rates per country."),
@@ -60,8 +75,8 @@ def test_body_terms_carried_in_the_index_find_a_page_by_a_word_only_its_body_has
     )
     shipped = json.loads(suggestion_index_json({"billing": Category("billing", "Billing")}, suggestions(documents, lambda document: document.path)))
     with_terms = json.loads(suggestion_index_json({"billing": Category("billing", "Billing")}, suggestions(documents, lambda document: document.path, body_terms=3)))
-    assert "terms" not in shipped["fields"], "the index as built carries no body words"
-    terms_of = dict(zip((row[2] for row in with_terms["pages"]), (row[with_terms["fields"].index("terms")] for row in with_terms["pages"]), strict=True))
+    assert "terms" not in shipped["pages"], "the index as built carries no body words"
+    terms_of = dict(zip(with_terms["pages"]["url"], with_terms["pages"]["terms"], strict=True))
     # The words that set each body apart, as kbgen's stemmed terms, none already in the title.
     assert terms_of["faq/billing/refund.md"].split() == sorted(terms_of["faq/billing/refund.md"].split())
     assert "chargeback" in terms_of["faq/billing/refund.md"].split() and "refund" not in terms_of["faq/billing/refund.md"].split()

@@ -49,3 +49,11 @@ def test_query_words_leave_out_stop_words_and_flag_the_word_being_typed():
 def test_accents_case_and_curly_apostrophes_analyse_as_plain_words():
     found = run({"terms": ["Crédit CARD wasn’t charged", "Credit card wasn't charged"]})["terms"]
     assert found[0] == found[1] == terms("Credit card wasn't charged")
+
+
+def test_function_words_are_the_stop_words_a_question_is_made_of():
+    texts = ["Where are you from?", "Why was I charged twice for my subscription?", "Invoices"]
+    found = run({"functionWords": texts})["functionWords"]
+    assert found[0] == ["where", "are", "you", "from"]
+    assert found[1] == [word for word in ("why", "was", "i", "charged", "twice", "for", "my", "subscription") if word in STOP_WORDS]
+    assert found[2] == []

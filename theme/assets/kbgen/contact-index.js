@@ -9,7 +9,7 @@
 })(this, function (text) {
   "use strict";
 
-  var analyse = text.analyse, indexTerms = text.indexTerms, MIN_PREFIX = text.MIN_PREFIX;
+  var analyse = text.analyse, indexTerms = text.indexTerms, functionWords = text.functionWords, MIN_PREFIX = text.MIN_PREFIX;
 
   /* ---------- The suggestion index: BM25F over short fields, question variants first ---------- */
 
@@ -17,25 +17,31 @@
   // as kbgen.index.FIELD_WEIGHTS (one saturation per word across fields), fused by reciprocal rank
   // with the best single question (title or variant, idf-weighted cosine: a variant is text of its
   // own, and it is the one shown as "Also asked as"); a page whose title or variant has exactly the
-  // query's words comes first. No weight here was fitted: bench/faq_matching.py chose the fusion on
-  // CLINC150 val and confirms it on CLINC150 test and SemEval-2016 (bench/related_semeval.py).
+  // query's words comes first. In that question match, a short query's function words ("where are you
+  // from", "are you a bot") count too, by their idf like any word: a short question may be nothing else.
+  // Left out: those on most pages (idf at most log 2), and those of a query longer than
+  // FUNCTION_WORDS_UP_TO words, a description where they are noise (cstheory's recall@5 fell 1.4 points).
+  // No weight here was fitted: bench/faq_matching.py chose the fusion and that length on CLINC150 val and
+  // confirms them on CLINC150 test, SemEval-2016 and cstheory (bench/related_semeval.py).
   var FIELDS = ["title", "questions", "summary", "tags", "category", "body"];
   var FIELD_WEIGHTS = { title: 3, questions: 2.5, summary: 1.5, tags: 1.5, category: 0.5, body: 1 };
   var K1 = 1.2, B = 0.75; // BM25's published defaults (also Whoosh's and Lucene's)
   var SLOT_LAST_VARIANT = 30, SLOT_BITS = 5; // a page's questions: 0 the title, 1.. its variants
+  var FUNCTION_WORDS_UP_TO = 10; // query words (not counting function words); CLINC150 val's gain is whole from 10
   var PREFIX_QUALITY_TYPING = 0.75, PREFIX_QUALITY = 0.4, MAX_EXPANSIONS = 200, KEEP_RATIO = 0.3;
 
+  /* ``data``: suggest.json, by column (kbgen.site.contact.suggestion_index_json): data.pages.url[n] is page n's URL. */
   function SuggestIndex(data) {
-    var column = {};
-    data.fields.forEach(function (name, position) { column[name] = position; });
+    var column = data.pages, none = [];
     var categoryTitles = data.categories.map(function (category) { return category.title; });
     this.categories = data.categories;
-    this.pages = data.pages.map(function (row) {
+    this.pages = column.url.map(function (url, number) {
+      var category = column.category[number];
       return {
-        kind: row[column.kind], category: (data.categories[row[column.category]] || {}).slug || "",
-        categoryTitle: categoryTitles[row[column.category]] || "", url: row[column.url], title: row[column.title],
-        questions: row[column.questions] || [], summary: row[column.summary] || "", tags: row[column.tags] || [],
-        popularity: row[column.popularity] || 0, solved: !!row[column.solved], terms: row[column.terms] || "",
+        kind: column.kind[number], category: (data.categories[category] || {}).slug || "",
+        categoryTitle: categoryTitles[category] || "", url: url, title: column.title[number],
+        questions: column.questions[number] || [], summary: column.summary[number] || "", tags: column.tags[number] || [],
+        popularity: column.popularity[number] || 0, solved: !!column.solved[number], terms: (column.terms || none)[number] || "",
       };
     });
     var count = this.pages.length;
@@ -53,7 +59,7 @@
       fieldTerms.forEach(function (terms) { total += terms[field].length; });
       meanLength[field] = total / Math.max(count, 1) || 1;
     });
-    var pageLists = new Map(), questionLists = new Map(), questionTerms = [];
+    var pageLists = new Map(), questionLists = new Map(), questionTerms = [], functionLists = new Map(), functionPages = new Map();
     function listOf(lists, term) {
       var list = lists.get(term);
       if (!list) { list = []; lists.set(term, list); }
@@ -71,7 +77,12 @@
       [page.title].concat(page.questions).slice(0, SLOT_LAST_VARIANT + 1).forEach(function (question, slot) {
         var unique = Array.from(new Set(indexTerms(question))).sort();
         unique.forEach(function (term) { listOf(questionLists, term).push((number << SLOT_BITS) | slot); });
-        questionTerms.push([(number << SLOT_BITS) | slot, unique]);
+        var words = functionWords(question);
+        words.forEach(function (word) {
+          listOf(functionLists, word).push((number << SLOT_BITS) | slot);
+          listOf(functionPages, word)[number] = true;
+        });
+        questionTerms.push([(number << SLOT_BITS) | slot, unique, words]);
         var key = unique.join(" ");
         if (key && !this.exact.has(key)) this.exact.set(key, number);
       }, this);
@@ -96,11 +107,21 @@
       this.pageWeights.set(term, weights);
       this.questionPostings.set(term, Int32Array.from(questionLists.get(term) || []));
     }, this);
+    // Function words in the questions, kept only where they tell something: on at most half the pages.
+    this.functionPostings = new Map();
+    this.functionIdf = new Map();
+    functionLists.forEach(function (list, word) {
+      var pages = Object.keys(functionPages.get(word)).length;
+      if (2 * pages > count) return;
+      this.functionIdf.set(word, Math.log(1 + (count - pages + 0.5) / (pages + 0.5)));
+      this.functionPostings.set(word, Int32Array.from(list));
+    }, this);
     // Each question's length (as idf-weighted words), to match a query to one question by cosine.
     this.questionNorm = new Float32Array(count << SLOT_BITS);
     questionTerms.forEach(function (question) {
       var sum = 0;
       question[1].forEach(function (term) { sum += Math.pow(this.idf.get(term), 2); }, this);
+      question[2].forEach(function (word) { sum += Math.pow(this.functionIdf.get(word) || 0, 2); }, this);
       this.questionNorm[question[0]] = Math.sqrt(sum) || 1;
     }, this);
     // Scratch space reused by every query: typed arrays, so a keystroke allocates almost nothing.
@@ -164,8 +185,11 @@
   /* The suggestions for ``query``: its best pages, without those far below the best (``rank``). */
   SuggestIndex.prototype.search = function (query, limit) {
     var results = this.rank(query);
-    var top = results.length ? results[0].score : 0;
-    return results.filter(function (result) { return result.exact || result.score >= KEEP_RATIO * top; }).slice(0, limit);
+    var topScore = 0, topQuestion = 0;
+    results.forEach(function (result) { topScore = Math.max(topScore, result.score); topQuestion = Math.max(topQuestion, result.question); });
+    return results.filter(function (result) {
+      return result.exact || result.score >= KEEP_RATIO * topScore || result.question >= KEEP_RATIO * topQuestion;
+    }).slice(0, limit);
   };
 
   /* Every page matching ``query``: [{page, score, slot, exact}], best first. ``slot`` is the question
@@ -178,7 +202,8 @@
       if (!known || token.typing) unique.set(key, token);
     });
     var tokens = Array.from(unique.values());
-    if (!tokens.length) return [];
+    var queryFunctionWords = tokens.length > FUNCTION_WORDS_UP_TO ? [] : functionWords(query).filter(function (word) { return this.functionPostings.has(word); }, this);
+    if (!tokens.length && !queryFunctionWords.length) return [];
     var total = this.total, tokenBest = this.tokenBest;
     var questionScore = this.questionScore, questionToken = this.questionToken;
     var touched = [], questionsTouched = [];
@@ -210,6 +235,17 @@
         total[documentNumber] += tokenBest[documentNumber];
         tokenBest[documentNumber] = 0;
       });
+    }, this);
+    // Function words count in the question match only (never in the words' BM25F score).
+    queryFunctionWords.forEach(function (word) {
+      var idf = this.functionIdf.get(word), questions = this.functionPostings.get(word);
+      for (var position = 0; position < questions.length; position += 1) {
+        var packed = questions[position], documentNumber = packed >> SLOT_BITS;
+        if (questionToken[packed] === 0) questionsTouched.push(packed);
+        questionToken[packed] = -1;
+        questionScore[packed] += idf * idf;
+        if (!seenPage[documentNumber]) { seenPage[documentNumber] = 1; touched.push(documentNumber); }
+      }
     }, this);
     var bestQuestion = this.bestQuestion, bestSlot = this.bestSlot;
     questionsTouched.forEach(function (packed) {

@@ -101,10 +101,16 @@
     return found;
   }
 
+  /* The stop words of a text, each once: what the words of a question leave out, but a question may be
+   * made of ("where are you from"), so the index also matches questions by them. */
+  function functionWords(text) {
+    return Array.from(new Set(words(text, false).filter(function (word) { return STOP_WORDS.has(word); })));
+  }
+
   /* The index terms of a text (stop words left out), as kbgen.text.terms gives them. */
   function indexTerms(text) {
     return words(text, true).filter(function (word) { return !STOP_WORDS.has(word); }).map(stem);
   }
 
-  return { STOP_WORDS: STOP_WORDS, MIN_PREFIX: MIN_PREFIX, normalise: normalise, stem: stem, words: words, analyse: analyse, indexTerms: indexTerms };
+  return { STOP_WORDS: STOP_WORDS, MIN_PREFIX: MIN_PREFIX, normalise: normalise, stem: stem, words: words, analyse: analyse, indexTerms: indexTerms, functionWords: functionWords };
 });
