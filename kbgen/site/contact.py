@@ -6,7 +6,10 @@ ranking and a suggestion card need: kind, category, URL, title, question variant
 tags, popularity and solved state. It is laid out by column (``pages`` maps each of ``INDEX_FIELDS``
 to one array, a value per page): field names are written once, not 5,000 times, and like values sit
 together, which gzip compresses better than rows that interleave URLs, titles and numbers (a third
-smaller at 5,000 pages, bench/contact_speed.py). No page bodies, so it stays small at any size.
+smaller at 5,000 pages, bench/contact_speed.py). No page bodies, so it stays small at any size: of
+a page's body and answers only its ``VOCABULARY_TERMS`` most telling words that the index already
+has elsewhere, written as numbers into the index's own vocabulary (``vocabulary_of``: the sorted
+terms of every title, variant, summary and tags, which contact-index.js derives the same way).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +30,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from whoosh.lang.porter import stem
 
 from kbgen.community.summary import summarize_thread
 from kbgen.community.text import plain_text, sentences, shorten
@@ -33,16 +38,19 @@ from kbgen.index import document_fields
 from kbgen.model import Article, Category, Corpus, Document, SupportField, Thread
 from kbgen.site.i18n import Translations
 from kbgen.site.render.templates import default_templates
-from kbgen.text import terms
+from kbgen.text import STOP_WORDS, terms
 
 log = logging.getLogger(__name__)
 
 CONTACT_PAGE = "contact.md"
 SUGGEST_INDEX = "assets/kbgen/suggest.json"
 INDEX_VERSION = 2  # 2: by column (1 was a list of rows)
-INDEX_FIELDS = ("kind", "category", "url", "title", "questions", "summary", "tags", "popularity", "solved")
+INDEX_FIELDS = ("kind", "category", "url", "title", "questions", "summary", "tags", "popularity", "solved", "known")
 TERMS_FIELD = "terms"  # added after INDEX_FIELDS when pages carry body terms (``suggestions(body_terms=)``)
 SUMMARY_LIMIT = 180  # characters: one or two lines on a suggestion card
+# Body terms per page from the index's own vocabulary (``known``). Chosen on SemEval-2016 dev (1: MAP 71.91 -> 72.59;
+# 2, 3, 6: 72.47, 72.35, 72.23), confirmed on cstheory (recall@5 15.39 -> 15.89).
+VOCABULARY_TERMS = 1
 # Where a page's most telling words not shown on its card come from, when the index carries some.
 BODY_FIELDS = ("body", "answers")
 TARGET_KINDS = ("mailto", "post", "clipboard")
@@ -124,12 +132,17 @@ class Suggestion:
     popularity: int  # an article's asked count, a thread's votes
     solved: bool
     terms: tuple[str, ...] = ()  # the body's most telling stemmed terms that title, variants, summary and tags lack
+    known: tuple[str, ...] = ()  # the same, only of terms the index's vocabulary has (written as their numbers)
 
-    def row(self, category_numbers: dict[str, int], with_terms: bool = False) -> list[Any]:
+    def shown_texts(self) -> tuple[str, ...]:
+        """The texts of the row the page's script analyses into the index's vocabulary (``vocabulary_of``)."""
+        return (self.title, *self.questions, self.summary, " ".join(self.tags))
+
+    def row(self, category_numbers: dict[str, int], term_numbers: dict[str, int], with_terms: bool = False) -> list[Any]:
         """The page's values in the order of ``INDEX_FIELDS`` (then ``TERMS_FIELD`` ``with_terms``)."""
         row = [
             self.kind, category_numbers.get(self.category, -1), self.url, self.title, list(self.questions),
-            self.summary, list(self.tags), self.popularity, int(self.solved),
+            self.summary, list(self.tags), self.popularity, int(self.solved), [term_numbers[term] for term in self.known],
         ]
         return [*row, " ".join(self.terms)] if with_terms else row
 
@@ -147,19 +160,20 @@ def document_summary(document: Document) -> str:
 
 def suggestions(
     documents: Iterable[Document], url_of: Callable[[Document], str | None], summary_of: Callable[[Document], str] = document_summary,
-    body_terms: int = 0,
+    body_terms: int = 0, vocabulary_terms: int = VOCABULARY_TERMS,
 ) -> list[Suggestion]:
     """Index rows for ``documents`` that have a page (``url_of`` gives None for pages not built, e.g. drafts).
 
-    ``body_terms``: how many of each page's most telling body and answer terms (``telling_terms``)
-    a row carries for ranking. 0 as built: on SemEval-2016 dev, 12 terms lift the contact page from
+    ``vocabulary_terms``: how many of each page's most telling body and answer terms that the
+    index's vocabulary has (``vocabulary_of``) a row carries for ranking, as numbers (``known``).
+    ``body_terms``: how many of any such terms (``telling_terms``) it also carries as text. 0 as built: on SemEval-2016 dev, 12 terms lift the contact page from
     71.25 to 72.50 MAP but make suggest.json 31 % larger on the demo and 58 % at 5,000 pages
     (bench/related_semeval.py prints MAP and bytes), and the index must not grow.
     """
     built = [(document, url) for document in documents if (url := url_of(document)) is not None]
     shown_terms: list[set[str]] = [set() for _ in built]
     body_counts: list[Counter[str]] = [Counter() for _ in built]
-    if body_terms:
+    if body_terms or vocabulary_terms:
         fields = [document_fields(document) for document, _ in built]
         shown_terms = [{*_terms(str(text["title"]), str(text["questions"]), str(text["tags"]).replace(",", " "))} for text in fields]
         body_counts = [Counter(_terms(*(str(text[name]) for name in BODY_FIELDS))) for text in fields]
@@ -183,7 +197,55 @@ def suggestions(
                 terms=telling_terms(body, shown, frequency, len(built), body_terms) if body_terms else (),
             )
         )
+    if vocabulary_terms:
+        vocabulary = set(vocabulary_of(rows))
+        for number, (row, body) in enumerate(zip(rows, body_counts, strict=True)):
+            # What the row shows, in the script's own analysis: no term it has already is numbered.
+            known = Counter({term: count for term, count in body.items() if term in vocabulary})
+            shown = set(contact_terms(*row.shown_texts()))
+            rows[number] = replace(row, known=telling_terms(known, shown, frequency, len(built), vocabulary_terms))
     return sorted(rows, key=lambda row: row.url)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return stem(word)
+
+
+_JS_WORD = re.compile(r"\w+(?:\.?\w+)*")
+_JS_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+def contact_terms(*texts: str) -> list[str]:
+    """The index terms of ``texts`` exactly as contact-text.js's ``indexTerms`` gives them (kbgen's terms, and
+    "e-mail" also as "email"): the script derives the index's vocabulary so (tests/unit/test_contact_text.py)."""
+    found: list[str] = []
+    for text in texts:
+        normal = "".join(character for character in unicodedata.normalize("NFD", text.lower()) if not "\u0300" <= character <= "\u036f")
+        normal = normal.replace("\u2019", "'")
+        words = [word for word in _JS_WORD.findall(normal) if len(word) > 1]
+        words += [compound.replace("-", "") for compound in _JS_COMPOUND.findall(normal)]
+        found += [_stem(word) for word in words if word not in STOP_WORDS]
+    return found
+
+
+def _utf16_order(term: str) -> bytes:
+    return term.encode("utf-16-be")  # JavaScript sorts strings by UTF-16 code unit
+
+
+def vocabulary_of(rows: Iterable[Suggestion]) -> list[str]:
+    """The index's vocabulary: every term of every row's title, variants, summary and tags, in the script's order."""
+    return sorted({term for row in rows for term in contact_terms(*row.shown_texts())}, key=_utf16_order)
+
+
+def vocabulary_check(vocabulary: list[str]) -> int:
+    """FNV-1a (32 bits) of the vocabulary's UTF-16 code units, a term a line: the script uses the numbers only if its own
+    vocabulary gives the same (one word analysed differently would shift every number after it)."""
+    check = 0x811C9DC5
+    data = "\n".join(vocabulary).encode("utf-16-le")
+    for position in range(0, len(data), 2):
+        check = ((check ^ (data[position] | data[position + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return check
 
 
 def _terms(*texts: str) -> list[str]:
@@ -208,9 +270,12 @@ def suggestion_index_json(categories: dict[str, Category], rows: list[Suggestion
     numbers = {slug: number for number, slug in enumerate(categories)}
     with_terms = any(row.terms for row in rows)
     fields = [*INDEX_FIELDS, TERMS_FIELD] if with_terms else list(INDEX_FIELDS)
-    values = [row.row(numbers, with_terms) for row in rows]
+    vocabulary = vocabulary_of(rows)
+    term_numbers = {term: number for number, term in enumerate(vocabulary)}
+    values = [row.row(numbers, term_numbers, with_terms) for row in rows]
     data = {
         "version": INDEX_VERSION,
+        "vocabulary": {"terms": len(vocabulary), "check": vocabulary_check(vocabulary)},
         "categories": [{"slug": slug, "title": category.title} for slug, category in categories.items()],
         "pages": {field: [row[position] for row in values] for position, field in enumerate(fields)},
     }

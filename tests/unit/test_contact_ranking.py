@@ -7,7 +7,7 @@ import json
 from contact_js import requires_node, run
 
 from kbgen.model import Article, Category, Thread
-from kbgen.site.contact import suggestion_index_json, suggestions
+from kbgen.site.contact import suggestion_index_json, suggestions, vocabulary_check, vocabulary_of
 
 pytestmark = requires_node
 
@@ -83,3 +83,20 @@ def test_body_terms_carried_in_the_index_find_a_page_by_a_word_only_its_body_has
     assert "plan" not in terms_of["faq/billing/plans.md"].split(), "a word in the title is in the index already"
     assert run({"index": shipped, "rank": ["chargebacks"]})["ranked"] == [[]]
     assert run({"index": with_terms, "rank": ["chargebacks"]})["ranked"] == [[["faq/billing/refund.md", False]]]
+
+
+def test_a_body_word_the_index_has_elsewhere_is_carried_as_its_number():
+    documents = (
+        Article(path="faq/billing/refund.md", category="billing", slug="refund", title="Request a refund", body="Refunds reach your card in 5 days.\n\nA refund to a closed bank account is returned. Ask your bank about it.", body_line=1),
+        Article(path="faq/billing/bank.md", category="billing", slug="bank", title="Change your bank account", body="Payouts go to the new account from the next day.", body_line=1),
+        Article(path="faq/billing/plans.md", category="billing", slug="plans", title="Change your plan", body="Plans change at once.", body_line=1),
+    )
+    index = json.loads(suggestion_index_json({"billing": Category("billing", "Billing")}, suggestions(documents, lambda document: document.path)))
+    vocabulary = vocabulary_of(suggestions(documents, lambda document: document.path))
+    assert index["vocabulary"] == {"terms": len(vocabulary), "check": vocabulary_check(vocabulary)}
+    known = dict(zip(index["pages"]["url"], index["pages"]["known"], strict=True))
+    assert [vocabulary[number] for number in known["faq/billing/refund.md"]] == ["bank"], "the refund body's word that another title has"
+    assert run({"index": index, "rank": ["bank"]})["ranked"] == [[["faq/billing/bank.md", False], ["faq/billing/refund.md", False]]]
+    # A vocabulary the page does not derive the same way: the numbers are not trusted.
+    index["vocabulary"]["check"] += 1
+    assert run({"index": index, "rank": ["bank"]})["ranked"] == [[["faq/billing/bank.md", False]]]

@@ -9,6 +9,7 @@ from contact_js import requires_node, run
 from whoosh.lang.porter import stem
 
 from kbgen.load import load_corpus
+from kbgen.site.contact import contact_terms, suggestions, vocabulary_check, vocabulary_of
 from kbgen.text import STOP_WORDS, terms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +58,14 @@ def test_function_words_are_the_stop_words_a_question_is_made_of():
     assert found[0] == ["where", "are", "you", "from"]
     assert found[1] == [word for word in ("why", "was", "i", "charged", "twice", "for", "my", "subscription") if word in STOP_WORDS]
     assert found[2] == []
+
+
+def test_the_index_vocabulary_is_derived_alike_in_python_and_in_the_page():
+    corpus, _ = load_corpus(ROOT / "content")
+    rows = suggestions(corpus.documents(), lambda document: document.path)
+    texts = [text for row in rows for text in row.shown_texts()]
+    texts += ["Re-send the e-mail (v2.1_beta)", "Crédit CARD wasn’t charged", "Ça coûte 12€ — naïve façade", "Straße ÆØÅ İstanbul ﬁle"]
+    assert run({"terms": texts})["terms"] == [contact_terms(text) for text in texts]
+    vocabulary = vocabulary_of(rows)
+    assert len(vocabulary) > 300 and vocabulary == sorted(vocabulary)
+    assert vocabulary_check(vocabulary) != vocabulary_check(vocabulary[1:])

@@ -30,6 +30,23 @@
   var FUNCTION_WORDS_UP_TO = 10; // query words (not counting function words); CLINC150 val's gain is whole from 10
   var PREFIX_QUALITY_TYPING = 0.75, PREFIX_QUALITY = 0.4, MAX_EXPANSIONS = 200, KEEP_RATIO = 0.3;
 
+  /* The sorted terms of every page's title, variants, summary and tags, if they are the vocabulary the index
+   * was built with (same count and check, kbgen.site.contact.vocabulary_check), else null: then body terms are
+   * left out rather than misread. */
+  function sharedVocabulary(fieldTerms, expected) {
+    if (!expected) return null;
+    var terms = new Set();
+    fieldTerms.forEach(function (page) {
+      ["title", "questions", "summary", "tags"].forEach(function (field) { page[field].forEach(function (term) { terms.add(term); }); });
+    });
+    var sorted = Array.from(terms).sort();
+    var joined = sorted.join("\n"), check = 0x811c9dc5;
+    for (var position = 0; position < joined.length; position += 1) {
+      check = Math.imul(check ^ joined.charCodeAt(position), 0x01000193) >>> 0;
+    }
+    return sorted.length === expected.terms && check === expected.check ? sorted : null;
+  }
+
   /* ``data``: suggest.json, by column (kbgen.site.contact.suggestion_index_json): data.pages.url[n] is page n's URL. */
   function SuggestIndex(data) {
     var column = data.pages, none = [];
@@ -53,6 +70,13 @@
         body: page.terms ? page.terms.split(" ") : [], // already kbgen's stemmed terms: not analysed again
       };
     });
+    // A few of each page's body terms, as numbers into the vocabulary of the fields above (kbgen.site.contact.vocabulary_of).
+    var vocabulary = sharedVocabulary(fieldTerms, data.vocabulary);
+    if (vocabulary) {
+      fieldTerms.forEach(function (terms, number) {
+        (column.known[number] || none).forEach(function (term) { terms.body.push(vocabulary[term]); });
+      });
+    }
     var meanLength = {};
     FIELDS.forEach(function (field) {
       var total = 0;
