@@ -166,9 +166,10 @@ def suggestions(
 
     ``vocabulary_terms``: how many of each page's most telling body and answer terms that the
     index's vocabulary has (``vocabulary_of``) a row carries for ranking, as numbers (``known``).
-    ``body_terms``: how many of any such terms (``telling_terms``) it also carries as text. 0 as built: on SemEval-2016 dev, 12 terms lift the contact page from
-    71.25 to 72.50 MAP but make suggest.json 31 % larger on the demo and 58 % at 5,000 pages
-    (bench/related_semeval.py prints MAP and bytes), and the index must not grow.
+    ``body_terms``: how many of any body terms (``telling_terms``, in the vocabulary or not) it
+    also carries as text, for benchmarks (bench/related_semeval.py prints MAP against bytes). 0 as
+    built: unrestricted terms helped SemEval-2016 less and cost more bytes (3: 71.9 -> 72.3 MAP,
+    +20 % gzip), and the index must not grow.
     """
     built = [(document, url) for document in documents if (url := url_of(document)) is not None]
     shown_terms: list[set[str]] = [set() for _ in built]

@@ -1,7 +1,7 @@
 /* kbgen contact page: suggest answers while the customer types, then prepare their request to support.
  *
  * Ranking runs in the browser (contact-text.js, contact-index.js) over assets/kbgen/suggest.json (titles, question variants,
- * summaries, tags: no page bodies), so suggestions keep working offline once the page has loaded.
+ * summaries, tags and a page's most telling body word, no page bodies), so suggestions keep working offline once the page has loaded.
  * Nothing the customer types leaves the browser until they press Send on the review step: state
  * between pages is kept in sessionStorage, and the pages read during the visit (recorded by
  * contact-history.js) are included only if the customer ticks the consent box.
