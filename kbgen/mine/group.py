@@ -5,7 +5,9 @@ inside words), a k-nearest-neighbour graph on cosine similarity, and Louvain com
 graph (networkx), linking only neighbours at least ``min_edge_similarity`` alike. The resolution is
 found from the data: modularity can only tell apart about as many groups as its resolution allows,
 so the resolution is set to ``resolution`` x the number of groups found, and Louvain runs again
-until that number settles (a fixed point, whatever the size of the log). The groups are then
+until that number settles (a fixed point, whatever the size of the log). Lexically the number of
+neighbours settles the same way, at ``NEIGHBOURS_PER_GROUP_SIZE`` x the mean group size, so that a
+need asked fifty times is not cut in two where one asked ten times is kept whole. The groups are then
 refined like k-means (each question moves to its closest group centre). A question far from its
 group's centre, and a group asked fewer than ``min_group_size`` times, is noise (label -1).
 Settings were chosen on CLINC150 ``val`` by ``bench/mine_quality.py``, which also compares them
@@ -43,6 +45,13 @@ SEMANTIC_RESOLUTION = 0.14
 RESOLUTION_TOLERANCE = 0.05
 MAX_RESOLUTION_ROUNDS = 8
 REFINE_ROUNDS = 10
+# Lexical neighbours per question as a share of the mean group size found (chosen on CLINC150 val and
+# train by bench/mine_quality.py): a fixed count links a question to most of a small group but to a few of
+# a large one, so a log where each need is asked more often fell apart into more groups. Embeddings keep
+# ten: with them more neighbours merge groups, which calls for more neighbours, until everything is one.
+NEIGHBOURS_PER_GROUP_SIZE = 0.6
+MAX_NEIGHBOURS = 40
+MAX_NEIGHBOUR_ROUNDS = 6
 # A question links to at most one neighbour per this many questions (small logs).
 SMALL_GRAPH_FACTOR = 10
 # Masks put in by cleaning are not words customers chose.
@@ -97,7 +106,10 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
 
     Parameters
     ----------
-    n_neighbors: edges per question in the similarity graph.
+    n_neighbors: edges per question in the similarity graph (the first search, with ``neighbours_per_group_size``).
+    neighbours_per_group_size: edges per question as a share of the mean size of the groups found (None:
+        always ``n_neighbors``; "auto": the value chosen for the representation in use, None with an
+        encoder); the graph is searched again with that many until the count settles.
     resolution: Louvain resolution per group found (None: the value chosen on CLINC150 val for the
         representation in use); higher finds more, smaller groups. Modularity merges two halves of
         one need when the edges between them exceed about 2 x resolution / groups of all edges, so
@@ -118,6 +130,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     def __init__(
         self,
         n_neighbors: int = 10,
+        neighbours_per_group_size: float | str | None = "auto",
         resolution: float | None = None,
         min_similarity: float = 0.2,
         min_group_size: int = 3,
@@ -129,6 +142,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         progress: Any = None,
     ) -> None:
         self.n_neighbors = n_neighbors
+        self.neighbours_per_group_size = neighbours_per_group_size
         self.resolution = resolution
         self.min_similarity = min_similarity
         self.min_group_size = min_group_size
@@ -206,36 +220,57 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
             return lexical
         return join_vectors(lexical, self.encoder.encode(texts), self.semantic_weight)
 
-    def _settings(self) -> tuple[float, float]:
-        """(resolution per group, min edge similarity) for the representation in use."""
+    def _settings(self) -> tuple[float, float, float | None]:
+        """(resolution per group, min edge similarity, neighbours per group size) for the representation in use."""
         semantic = self.encoder is not None
         resolution = self.resolution if self.resolution is not None else SEMANTIC_RESOLUTION if semantic else LEXICAL_RESOLUTION
         edge = self.min_edge_similarity if self.min_edge_similarity is not None else 0.2 if semantic else 0.1
-        return resolution, edge
+        ratio = self.neighbours_per_group_size
+        if ratio == "auto":
+            ratio = None if semantic else NEIGHBOURS_PER_GROUP_SIZE
+        return resolution, edge, ratio  # type: ignore[return-value]
 
     def _steps(self, count: int, description: str) -> Any:
         return self.progress(range(count), description) if self.progress is not None else range(count)
 
     def _communities(self, vectors: Any) -> np.ndarray:
-        """Louvain communities of the k-nearest-neighbour graph at a resolution proportional to their number."""
+        """Louvain communities of the k-nearest-neighbour graph at a resolution proportional to their number.
+
+        With a share of neighbours per group size the number of neighbours follows the groups found too:
+        it is set to that share of their mean size and the graph is searched again, until it settles."""
         count = vectors.shape[0]
-        resolution_per_group, min_edge = self._settings()
+        resolution_per_group, min_edge, ratio = self._settings()
         # In a small log ten neighbours reach into other groups: link fewer.
-        neighbours = min(self.n_neighbors, max(3, count // SMALL_GRAPH_FACTOR), count - 1) + 1
-        search = NearestNeighbors(n_neighbors=neighbours, metric="cosine", algorithm="brute").fit(vectors)
-        distances, indexes = search.kneighbors(vectors)
-        sources = np.repeat(np.arange(count), neighbours)
-        targets = indexes.ravel()
-        weights = 1.0 - distances.ravel()
-        keep = (sources != targets) & (weights > max(min_edge, 0.0))
-        graph = nx.Graph()
-        graph.add_nodes_from(range(count))
-        graph.add_weighted_edges_from(
-            sorted(zip(sources[keep].tolist(), targets[keep].tolist(), np.round(weights[keep], 6).tolist(), strict=True))
-        )
-        if graph.number_of_edges() == 0:
-            return np.arange(count)
-        resolution, communities = 1.0, []
+        ceiling = max(3, count // SMALL_GRAPH_FACTOR)
+        neighbours = min(self.n_neighbors, ceiling, count - 1)
+        adaptive = ratio is not None
+        searched = min(max(MAX_NEIGHBOURS, neighbours) if adaptive else neighbours, count - 1) + 1
+        distances, indexes = NearestNeighbors(n_neighbors=searched, metric="cosine", algorithm="brute").fit(vectors).kneighbors(vectors)
+        resolution, communities, tried = 1.0, [set(range(count))], {neighbours}
+        for _ in range(MAX_NEIGHBOUR_ROUNDS if adaptive else 1):
+            graph = _neighbour_graph(distances[:, : neighbours + 1], indexes[:, : neighbours + 1], min_edge)
+            if graph.number_of_edges() == 0:
+                return np.arange(count)
+            resolution, communities = self._louvain(graph, resolution_per_group)
+            grouped = [len(members) for members in communities if len(members) >= 2]
+            if not adaptive or not grouped:
+                break
+            mean_size = sum(grouped) / len(grouped)
+            following = int(min(max(3, round(ratio * mean_size)), ceiling, searched - 1))
+            if following in tried:  # settled, or swinging between two counts
+                break
+            tried.add(following)
+            neighbours = following
+        self.resolution_, self.neighbours_ = resolution, neighbours
+        labels = np.empty(count, dtype=np.int64)
+        for number, members in enumerate(sorted(communities, key=min)):
+            labels[list(members)] = number
+        return labels
+
+    def _louvain(self, graph: nx.Graph, resolution_per_group: float) -> tuple[float, list[set[int]]]:
+        """Louvain from plain modularity up to the resolution that is ``resolution_per_group`` x the groups it finds."""
+        resolution = 1.0
+        communities: list[set[int]] = []
         for _ in self._steps(MAX_RESOLUTION_ROUNDS, "grouping"):
             communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=self.random_state)
             found = sum(1 for members in communities if len(members) >= 2)
@@ -243,11 +278,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
             if abs(following - resolution) <= RESOLUTION_TOLERANCE * resolution:
                 break
             resolution = following
-        self.resolution_ = resolution
-        labels = np.empty(count, dtype=np.int64)
-        for number, members in enumerate(sorted(communities, key=min)):
-            labels[list(members)] = number
-        return labels
+        return resolution, communities
 
     def _refine(self, vectors: Any, labels: np.ndarray) -> np.ndarray:
         """Move each question to its closest group centre until nothing moves (k-means from Louvain's groups).
@@ -326,6 +357,19 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
                 chosen.append(word)
             keywords.append(tuple(chosen))
         return keywords
+
+
+def _neighbour_graph(distances: np.ndarray, indexes: np.ndarray, min_edge: float) -> nx.Graph:
+    """Each question linked to its nearest neighbours (rows of ``indexes``) at least ``min_edge`` alike."""
+    count, width = indexes.shape
+    sources = np.repeat(np.arange(count), width)
+    targets = indexes.ravel()
+    weights = 1.0 - distances.ravel()
+    keep = (sources != targets) & (weights > max(min_edge, 0.0))
+    graph = nx.Graph()
+    graph.add_nodes_from(range(count))
+    graph.add_weighted_edges_from(sorted(zip(sources[keep].tolist(), targets[keep].tolist(), np.round(weights[keep], 6).tolist(), strict=True)))
+    return graph
 
 
 def _centre(vectors: Any) -> Any:

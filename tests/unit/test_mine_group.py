@@ -96,6 +96,34 @@ def test_finds_about_as_many_groups_as_needs_on_a_clinc_slice(clinc_slice: tuple
     assert grouper.resolution_ >= 1.0
 
 
+def clinc_train_log(shared_data: Path, intents: int, per_intent: int) -> tuple[list[str], list[str]]:
+    """``per_intent`` CLINC150 train questions for each of ``intents`` intents (evenly spaced in sorted order)."""
+    with gzip.open(shared_data / "clinc150" / "data_full.json.gz", "rt", encoding="utf-8") as stream:
+        rows = json.load(stream)["train"]
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for text, intent in rows:
+        by_intent[intent].append(text)
+    chosen = sorted(by_intent)[:: len(by_intent) // intents][:intents]
+    return [text for intent in chosen for text in by_intent[intent][:per_intent]], [intent for intent in chosen for _ in range(per_intent)]
+
+
+def test_links_more_neighbours_when_each_need_is_asked_more_often(shared_data: Path) -> None:
+    """A need asked 40 times is not cut in pieces: the neighbour count follows the groups' size (ten would over-split)."""
+    texts, truth = clinc_train_log(shared_data, 15, 40)
+    fixed = QuestionGrouper(min_group_size=2, neighbours_per_group_size=None).fit(texts)
+    adaptive = QuestionGrouper(min_group_size=2).fit(texts)
+    assert fixed.neighbours_ == 10 and adaptive.neighbours_ > 15, (fixed.neighbours_, adaptive.neighbours_)
+    assert abs(adaptive.n_groups_ - 15) < abs(fixed.n_groups_ - 15), (adaptive.n_groups_, fixed.n_groups_)
+    assert abs(adaptive.n_groups_ - 15) <= 15 * 0.25, adaptive.n_groups_
+    assert QuestionGrouper(min_group_size=2).fit(texts).labels_.tolist() == adaptive.labels_.tolist()  # still deterministic
+
+
+def test_keeps_ten_neighbours_with_an_encoder() -> None:
+    """With embeddings more neighbours merge groups, which would ask for more neighbours: the count stays fixed."""
+    grouper = QuestionGrouper(min_group_size=2, encoder=CountingEncoder()).fit(PASSWORD * 4 + DARK_MODE * 4)
+    assert grouper._settings()[2] is None
+
+
 class CountingEncoder:
     """A stand-in sentence encoder: a fixed vector per text, and a record of what it was asked to embed."""
 
