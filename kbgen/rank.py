@@ -7,7 +7,8 @@ semantic extra, only for pairs where a page lists variants), ``topics`` (latent 
 and, with the ``kbgen[semantic]`` extra, ``semantic`` (sentence-embedding cosine of whole pages). Signals are
 fused without weights fitted to any data set: page-to-page scores average each signal's cosine
 above chance (0..1, symmetric, one threshold for every site); search fuses the ranks of BM25F,
-question-variant matches and embeddings by reciprocal rank (``fuse_ranks``). Related links,
+the lexical signal's cosine with a written-out question, and embeddings by reciprocal rank
+(``fuse_ranks``), a page whose question variant is the query first. Related links,
 ``kbgen related``, ``kbgen search``, duplicate warnings and (through ``rank_articles``) the
 miner's article matching all rank here.
 """
