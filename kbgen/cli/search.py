@@ -85,8 +85,9 @@ def command(
     """Search articles and threads for QUERY (plain words, as a customer would type them).
 
     Ranks by BM25F over the index (titles and question variants boosted; a page that lists the
-    query as one of its questions comes first) and, with --semantic-model, by meaning too, the two
-    rankings fused by reciprocal rank. The index is kept in .kbgen/ and updated on each run
+    query as one of its questions comes first); a written-out question (8 words or more) also by
+    its likeness to each page as related links measure it; with --semantic-model, by meaning too;
+    the rankings fused by reciprocal rank. The index is kept in .kbgen/ and updated on each run
     for the files that changed. Exits 2 when the query is empty, 1 when there is nothing to search.
     """
     text = " ".join(query).strip()
