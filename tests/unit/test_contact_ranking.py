@@ -45,6 +45,18 @@ def test_a_question_made_of_function_words_is_found_by_them():
     assert "faq/billing/vat.md" not in result["shown"][0], "a page sharing none of the words is not suggested"
 
 
+def test_function_words_alone_never_suggest_a_page_for_a_question_about_something_else():
+    """ "payroll for my staff": no page mentions payroll or staff, so "for my" alone suggests nothing."""
+    index = index_of(
+        article("origin", "Our company's story", ("Where are you from?",)),
+        article("plans", "Change your plan", ("Can I change the plan for my team?",)),
+        article("vat", "Add VAT to your invoices", ("How do I add VAT for my customers?",)),
+    )
+    result = run({"index": index, "rank": ["payroll for my staff", "change plan for my staff"], "search": ["payroll for my staff"]})
+    assert result["ranked"][0] == [] and result["shown"][0] == []
+    assert result["ranked"][1][0] == ["faq/billing/plans.md", False], "with a word the help center has, they count again"
+
+
 def test_field_weights_rank_a_title_match_above_a_summary_match():
     index = index_of(
         article("vat", "Add VAT to your invoices", summary="Tax rates per country."),

@@ -230,7 +230,7 @@
     if (!tokens.length && !queryFunctionWords.length) return [];
     var total = this.total, tokenBest = this.tokenBest;
     var questionScore = this.questionScore, questionToken = this.questionToken;
-    var touched = [], questionsTouched = [];
+    var touched = [], questionsTouched = [], contentWords = false, contentMatched = false;
     var seenPage = new Uint8Array(this.pages.length);
     tokens.forEach(function (token, tokenNumber) {
       var tokenTouched = [];
@@ -254,13 +254,17 @@
           questionScore[packed] += matched;
         }
       }, this);
+      if (token.term) { contentWords = true; contentMatched = contentMatched || tokenTouched.length > 0; }
       tokenTouched.forEach(function (documentNumber) {
         if (!seenPage[documentNumber]) { seenPage[documentNumber] = 1; touched.push(documentNumber); }
         total[documentNumber] += tokenBest[documentNumber];
         tokenBest[documentNumber] = 0;
       });
     }, this);
-    // Function words count in the question match only (never in the words' BM25F score).
+    // Function words count in the question match only (never in the words' BM25F score), and only when the
+    // query has no other words or some of them are the help center's: "payroll for my staff" asks about
+    // something no page mentions, and "for my" alone is no reason to suggest a page.
+    if (contentWords && !contentMatched) queryFunctionWords = [];
     queryFunctionWords.forEach(function (word) {
       var idf = this.functionIdf.get(word), questions = this.functionPostings.get(word);
       for (var position = 0; position < questions.length; position += 1) {
