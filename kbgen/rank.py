@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -515,7 +516,6 @@ class PageSearch:
         self.encoder = encoder
         self.candidates = candidates
         self.questions = QuestionUnits().fit(self.documents)
-        self.lexical = RelatednessModel(RankSettings(questions=False, topics=False)).fit(self.documents) if self.documents else None
         self.embeddings = None
         if encoder is not None and self.documents:
             self.embeddings = cached_embeddings(encoder, [_semantic_text(document) for document in self.documents], cache_dir)
@@ -528,7 +528,7 @@ class PageSearch:
         # title lost 2.6 MAP against BM25F on SemEval dev, whose queries are whole posts.
         question_scores = self.questions.text_scores([query])[0]
         exact = frozenset(self.documents[position].path for position in np.flatnonzero((question_scores >= 0.999) & allowed))
-        if self.lexical is not None and len(set(terms(query))) >= POST_QUERY_TERMS:
+        if self.documents and len(set(terms(query))) >= POST_QUERY_TERMS:
             cosines = (self.lexical.text_vectors([query]) @ self.lexical.lexical_.T).toarray()[0]
             rankings["lexical"] = self._best(cosines, allowed, minimum=1e-6)  # pages sharing a word with the query
         shares = None
@@ -537,6 +537,11 @@ class PageSearch:
             shares = SEARCH_SHARES
         by_path = {hit.path: hit for hit in hits}
         return [replace(page, hit=by_path.get(page.path)) for page in fuse_ranks(rankings, exact, shares)[:limit]]
+
+    @cached_property
+    def lexical(self) -> RelatednessModel:
+        """The related-links lexical signal over the pages, fitted at the first written-out question (keywords never need it)."""
+        return RelatednessModel(RankSettings(questions=False, topics=False)).fit(self.documents)
 
     def _best(self, scores: np.ndarray, allowed: np.ndarray, minimum: float) -> list[tuple[str, float]]:
         usable = np.flatnonzero(allowed & (scores >= minimum))
