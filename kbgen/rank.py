@@ -51,7 +51,7 @@ class RankSettings:
     # Share of each view in the lexical signal (each view's TF-IDF vector is normalised first).
     question_weight: float = 0.5  # title, question variants, tags
     body_weight: float = 1.0  # summary and body
-    answers_weight: float = 0.2  # answers and comments of threads
+    answers_weight: float = 1.0  # answers and comments of threads
     questions: bool = True  # the question-variant signal (best title/variant pair)
     topics: bool = True  # latent topics learnt from the corpus (LSA); only on larger corpora
     topic_dimensions: int = 100
