@@ -297,9 +297,10 @@ def per_question_f1(matched: list, labels: list[int], truth: list[str], publishe
     true_positive = false_positive = false_negative = 0
     for label, intent in zip(labels, truth, strict=True):
         group = matched[label] if label >= 0 else None
-        said = group is not None and group.match is not None and group.match.similarity >= threshold and group.match.margin >= margin
-        said = said and not group.match.closer_group
-        right = said and group.match.path == published.get(intent)
+        match = group.match if group is not None else None
+        # kbgen's acceptance rule (ArticleMatcher.accepts) at this threshold and margin
+        said = match is not None and not match.closer_group and (bool(match.duplicate) or (match.similarity >= threshold and match.margin >= margin))
+        right = said and match.path == published.get(intent)
         true_positive += right
         false_positive += said and not right
         false_negative += intent in published and not right

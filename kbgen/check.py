@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import astuple
 from pathlib import Path
+from typing import Any
 
 from kbgen.cachefile import read_cached, write_cached
 from kbgen.errors import KbgenError, sorted_problems
@@ -81,15 +82,32 @@ def likely_duplicates(corpus: Corpus, cache_dir: Path | None = None, *, threshol
     return warnings
 
 
-def _likely_duplicates(corpus: Corpus, articles: list[Article], threshold: float) -> list[KbgenError]:
+def _question_model(articles: Sequence[Article]) -> Any:
+    """The relatedness ``likely_duplicates`` reports from: articles compared on their questions (title, variants,
+    tags) only, since a draft from ``kbgen mine`` has no answer yet."""
     # Imported here: numpy and scipy take longer to load than the other rules take to run.
-    import numpy as np
-
     from kbgen.rank import RankSettings, RelatednessModel
 
-    # Compared on their questions (title, variants, tags) only: a draft from ``kbgen mine`` has no answer yet.
     lexical = RankSettings(question_weight=1.0, body_weight=0.0, answers_weight=0.0, questions=False, topics=False, semantic_model="")
-    model = RelatednessModel(lexical).fit(articles)
+    return RelatednessModel(lexical).fit(articles)
+
+
+def duplicate_relatedness(articles: Sequence[Article], newcomers: Sequence[Article]) -> Any:
+    """The relatedness ``kbgen check`` would find between each newcomer (a row) and each of ``articles`` (a column),
+    once the newcomers join them: how ``kbgen mine`` learns, before writing a draft, that check would call it a
+    likely duplicate of a published article (relatedness at or above ``DUPLICATE_THRESHOLD``, no ``unrelated:``)."""
+    import numpy as np
+
+    if not newcomers or not articles:
+        return np.zeros((len(newcomers), len(articles)))
+    model = _question_model([*articles, *newcomers])
+    return model.scores(slice(len(articles), len(articles) + len(newcomers)))[:, : len(articles)]
+
+
+def _likely_duplicates(corpus: Corpus, articles: list[Article], threshold: float) -> list[KbgenError]:
+    import numpy as np
+
+    model = _question_model(articles)
     suppressed = suppressed_pairs(articles)
     warnings = []
     for start in range(0, len(articles), BLOCK_ROWS):

@@ -24,10 +24,9 @@ from kbgen.community.html import escape_markdown
 from kbgen.content import document_text, question_wordings, read_front_matters, set_front_matter_line, write_text_atomically
 from kbgen.content import slugify as content_slugify
 from kbgen.mine.group import TextVectorizer
-from kbgen.mine.match import ArticleMatcher, RelatedThread, closeness, group_wordings
+from kbgen.mine.match import MAX_TAGS, ArticleMatcher, RelatedThread, closeness, group_wordings, site_tags
 from kbgen.mine.records import QuestionGroup
 from kbgen.schema import ARTICLE
-from kbgen.text import terms
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,6 @@ MAX_SLUG_LENGTH = 60
 # A group is the one a draft was written for when its wordings are this close to the draft's questions.
 SAME_DRAFT_SIMILARITY = 0.5
 
-MAX_TAGS = 3
 # Rounds of merging drafts that ``kbgen check`` would call likely duplicates.
 MERGE_ROUNDS = 3
 
@@ -135,20 +133,6 @@ def _relative_link(thread_path: str) -> str:
     return f"../../{thread_path}"
 
 
-def site_tags(corpus_tags: Sequence[str], group: QuestionGroup) -> list[str]:
-    """Up to MAX_TAGS of the site's existing tags whose words the group's questions use, most used first."""
-    counts: dict[str, int] = {}
-    wording_terms = [set(terms(wording)) for wording in [group.title, *group.questions]]
-    for tag in sorted(set(corpus_tags)):
-        tag_terms = set(terms(tag.replace("-", " ")))
-        if not tag_terms:
-            continue
-        used = sum(1 for found in wording_terms if tag_terms <= found)
-        if used:
-            counts[tag] = used
-    return sorted(counts, key=lambda tag: (-counts[tag], tag))[:MAX_TAGS]
-
-
 def fingerprint(text: str) -> str:
     """SHA-256 of a draft without its marker line and with ``asked`` zeroed (volume changes are ours)."""
     text = _MARKER.sub("", text).rstrip("\r\n")
@@ -192,8 +176,7 @@ class DraftWriter:
         self.update_asked = update_asked
         self.existing = find_drafts(out_dir)
         self.claimed: set[Path] = set()
-        corpus = matcher.corpus
-        self.tags = sorted({tag for document in corpus.documents() for tag in document.tags})
+        self.tags = matcher.tags
 
     def write(self, groups: Sequence[QuestionGroup]) -> list[QuestionGroup]:
         """The groups with ``draft_path`` and ``draft_state`` set for the uncovered ones."""

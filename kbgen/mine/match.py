@@ -18,6 +18,14 @@ answer that merely uses the same words ("Where do you work?" against "Create you
 covers nothing. The evidence kept is the closest pair (customer wording, article variant), the
 runner-up article and the group the article answers better, if any, so a lead can check each decision. Drafts never cover a group.
 
+One more test keeps mine and ``kbgen check`` of one mind: a group the rule leaves uncovered only
+because its closest article was not far enough ahead of the next (or not close enough), while check
+would call the group's draft a likely duplicate of that very article (``kbgen.check.duplicate_relatedness``),
+is covered by that article, with check's relatedness kept as the evidence. Mine never writes a draft
+that check then reports as a copy of a published article, and the coverage figure counts that group
+as answered, as a writer merging the draft would. A group the article answers worse than a sibling
+group (``closer_group``) stays a gap: its draft is told apart instead (``kbgen.mine.drafts``).
+
 The category of a draft is the declared category whose articles, threads and ``categories.yml``
 description are closest to the group (the first declared one on a tie, e.g. when nothing is alike). Solved community
 threads for the draft's body come from the search index (``kbgen.index``), the one search call here.
@@ -28,6 +36,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 import numpy as np
@@ -36,6 +45,7 @@ from scipy import sparse
 from kbgen.mine.group import TextVectorizer, join_vectors
 from kbgen.mine.records import ArticleMatch, QuestionGroup
 from kbgen.model import Article, Corpus
+from kbgen.text import terms
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +60,7 @@ SEMANTIC_COVERAGE_MARGIN = 0.02
 COMPARED_QUESTIONS = 5
 FALLBACK_CATEGORY = "general"  # a content tree without categories.yml
 THREADS_PER_DRAFT = 3
+MAX_TAGS = 3  # tags on a draft
 
 
 class Searcher(Protocol):
@@ -66,6 +77,26 @@ def weighted_wordings(group: QuestionGroup) -> tuple[list[str], np.ndarray]:
         return [text for text, _ in group.wordings], np.array([count for _, count in group.wordings], dtype=np.float64)
     listed = list(dict.fromkeys([group.title, *group.questions]))
     return listed, np.ones(len(listed))
+
+
+def site_tags(corpus_tags: Sequence[str], group: QuestionGroup) -> list[str]:
+    """Up to MAX_TAGS of the site's existing tags whose words the group's questions use, most used first."""
+    counts: dict[str, int] = {}
+    wording_terms = [set(terms(wording)) for wording in [group.title, *group.questions]]
+    for tag in sorted(set(corpus_tags)):
+        tag_terms = set(terms(tag.replace("-", " ")))
+        if not tag_terms:
+            continue
+        used = sum(1 for found in wording_terms if tag_terms <= found)
+        if used:
+            counts[tag] = used
+    return sorted(counts, key=lambda tag: (-counts[tag], tag))[:MAX_TAGS]
+
+
+def draft_article(group: QuestionGroup, tags: Sequence[str], path: str) -> Article:
+    """What ``kbgen check`` will read of the group's draft: its title, questions and tags (no answer yet)."""
+    return Article(path=path, category=group.category, slug=PurePosixPath(path).stem, title=group.title, body="", body_line=1,
+                   tags=tuple(tags), questions=group.questions, status="draft")
 
 
 def closeness(question_vectors: Any, variant_vectors: Any) -> float:
@@ -98,6 +129,7 @@ class ArticleMatcher:
         self.encoder = encoder
         self.published: list[Article] = sorted(corpus.published_articles, key=lambda article: article.path)
         self.threads = {thread.path: thread for thread in corpus.threads}
+        self.tags = sorted({tag for document in corpus.documents() for tag in document.tags})
 
     def match(self, groups: Sequence[QuestionGroup]) -> list[QuestionGroup]:
         """The groups with ``match``, ``covered`` and ``category`` filled in."""
@@ -134,12 +166,34 @@ class ArticleMatcher:
             covered = self.accepts(best)
             category = best.category if covered and best is not None else self._category(question_rows[number], category_vectors, profiles)
             matched.append(replace(group, match=best, covered=covered, category=category))
-        return matched
+        return self._covered_as_duplicates(matched)
+
+    def _covered_as_duplicates(self, groups: list[QuestionGroup]) -> list[QuestionGroup]:
+        """Cover the gaps whose draft ``kbgen check`` would call a likely duplicate of the article they are closest to."""
+        from kbgen.check import DUPLICATE_THRESHOLD, duplicate_relatedness  # check owns what a likely duplicate is
+
+        matched = [number for number, group in enumerate(groups) if group.match is not None and not group.match.closer_group]
+        if not matched:
+            return groups
+        articles = sorted(self.corpus.articles, key=lambda article: article.path)
+        column = {article.path: number for number, article in enumerate(articles)}
+        drafts = [draft_article(groups[number], site_tags(self.tags, groups[number]), f"mined/{number}.md") for number in matched]
+        relatedness = duplicate_relatedness(articles, drafts)
+        for row, number in enumerate(matched):
+            group = groups[number]
+            assert group.match is not None
+            score = float(relatedness[row, column[group.match.path]])
+            if score >= DUPLICATE_THRESHOLD:  # kept as evidence on covered groups too
+                match = replace(group.match, duplicate=round(score, 4))
+                groups[number] = replace(group, match=match, covered=True, category=match.category)
+        return groups
 
     def accepts(self, best: ArticleMatch | None) -> bool:
         """The acceptance rule: close enough to the article, clearly closer to it than to any other, and the
         group the article answers best among all groups of the log (its own question, not a sibling's)."""
-        return best is not None and best.similarity >= self.threshold and best.margin >= self.margin and not best.closer_group
+        if best is None or best.closer_group:
+            return False
+        return bool(best.duplicate) or (best.similarity >= self.threshold and best.margin >= self.margin)
 
     def _best(
         self,

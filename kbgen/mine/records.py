@@ -32,6 +32,8 @@ class ArticleMatch:
     margin: float = 0.0  # ``similarity`` minus that of the next closest article: how clearly this one is meant
     runner_up: str = ""  # path of that next closest article ("" when only one is published)
     closer_group: str = ""  # title of another group of the log this article answers better ("" when none)
+    # ``kbgen check``'s relatedness of the group's would-be draft with this article, when that decided coverage (0.0 when not)
+    duplicate: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def group_data(rank: int, group: QuestionGroup) -> dict[str, Any]:
             "margin": match.margin,
             "runner_up": match.runner_up,
             "closer_group": match.closer_group,
+            "duplicate": match.duplicate,
         },
         "draft": {"path": group.draft_path, "state": group.draft_state} if group.draft_path else None,
     }
@@ -258,6 +259,7 @@ def render_html(data: dict[str, Any]) -> str:
         f'<p class="muted">A group counts as answered when its wordings are asked the same way as the question variants of one published article '
         f"(mean cosine to the closest variant at least {escape(str(data['settings'].get('coverage_threshold', '')))}, "
         f"at least {escape(str(data['settings'].get('coverage_margin', '')))} above the next closest article, and no other group of the log closer to that article; "
+        "or, short of that, when <code>kbgen check</code> would call the group's draft a likely duplicate of its closest article; "
         f"open <em>Why covered</em> to see the pair, <em>Why not covered</em> beside a gap to see what was missing). "
         f"Grouping: {escape(str(data['settings'].get('grouping', '')))}. Trends: questions in the 30 days before the last 30 days of the log → in the last 30 days.</p>",
         "</main></body></html>",
@@ -394,6 +396,12 @@ def _why_covered(match: dict[str, Any]) -> str:
         + (
             f"<dt>Next closest article</dt><dd>{escape(match['runner_up'])}, {match.get('margin', 0.0):.2f} behind</dd>"
             if match.get("runner_up")
+            else ""
+        )
+        + (
+            f"<dt>kbgen check</dt><dd>would call a draft of this group a likely duplicate of the article "
+            f"(relatedness {match['duplicate']:.2f})</dd>"
+            if match.get("duplicate")
             else ""
         )
         + "</dl></details>"

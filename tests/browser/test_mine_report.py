@@ -72,6 +72,10 @@ def test_report_says_why_a_group_is_covered(
     assert f"{match['similarity']:.2f} over the group's wordings" in why.inner_text()
     if match["runner_up"]:  # the article it was told apart from, and by how much
         assert why.locator("dd").nth(3).inner_text() == f"{match['runner_up']}, {match['margin']:.2f} behind"
+    # They ask it as the article is asked: kbgen check would call a draft of theirs a copy of it, and the report says so.
+    assert match["duplicate"] >= 0.75
+    assert why.locator("dt", has_text="kbgen check").is_visible()
+    assert f"a likely duplicate of the article (relatedness {match['duplicate']:.2f})" in why.inner_text()
     row.screenshot(path=str(screenshot_path("mine-report-why-covered")))
 
     gaps = [group for group in data["groups"] if not group["covered"] and group["match"]]
