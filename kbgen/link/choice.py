@@ -129,7 +129,9 @@ def _choose(
     suppressed: set[tuple[str, str]],
     options: LinkSettings,
 ) -> Related:
-    """Pinned pages first (in the writer's order), then pages owed a link back, then the best others."""
+    """Pinned pages first (in the writer's order), then the best others up to the limit, then the pages owed a
+    link back that did not make it (up to as many again): a link back never pushes out one of the page's own best,
+    so the list's first places stay its best, and a strong link is still two-way."""
 
     in_text = linked_in_text(document)
 
@@ -146,11 +148,13 @@ def _choose(
     pinned = [path for path in pins if allowed(path)]
     owed = sorted((path for path in wanted_back if suggested(path) and path not in pinned), key=lambda path: (-scores[path], path))
     others = [path for _, path in ranked if suggested(path) and path not in pinned and path not in wanted_back]
+    best_first = sorted((*owed, *others), key=lambda path: (-scores[path], path))
 
     def listing(kind: str, limit: int) -> tuple[RelatedLink, ...]:
-        chosen = [path for path in (*pinned, *owed, *others) if by_path[path].kind == kind][:limit]
-        fixed = [path for path in chosen if path in pinned]
-        ranked_rest = sorted((path for path in chosen if path not in pinned), key=lambda path: (-scores[path], path))
+        fixed = [path for path in pinned if by_path[path].kind == kind][:limit]
+        best = [path for path in best_first if by_path[path].kind == kind][: limit - len(fixed)]
+        back = [path for path in owed if by_path[path].kind == kind and path not in best][:limit]
+        ranked_rest = sorted((*best, *back), key=lambda path: (-scores[path], path))
         return tuple(RelatedLink(path, by_path[path].title, urls[path], kind, round(scores.get(path, 0.0), 4)) for path in (*fixed, *ranked_rest))
 
     return Related(articles=listing("article", options.max_articles), threads=listing("thread", options.max_threads))

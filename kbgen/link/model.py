@@ -36,7 +36,7 @@ class LinkSettings(RankSettings):
     # P(relevant) = 0.5 at 0.234; about 90 % of the links then listed on SemEval-2016 dev are relevant.
     # It replaces ``threshold`` whenever embeddings are in use (``threshold_for``).
     semantic_threshold: float = 0.23
-    reciprocal_rank: int = 2  # a page in another page's top N links back to it, even past its own top N
+    reciprocal_rank: int = 2  # a page in another page's top N links back to it, listed after its own best (up to the limit again)
     include_drafts: bool = False  # drafts are never linked to on the public site
 
     def threshold_for(self, model: RelatednessModel) -> float:

@@ -12,7 +12,7 @@ from kbgen.link.model import LinkSettings, Related, RelatedLink
 from kbgen.model import Corpus, Document
 
 # Bump when scoring changes: cached links of another version are recomputed.
-LINKS_VERSION = 6
+LINKS_VERSION = 7
 LINKS_FILE = "related-links.json"
 
 

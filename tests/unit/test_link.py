@@ -117,9 +117,17 @@ def test_threshold_drops_weak_links(corpus):
 
 
 def test_links_are_sorted_best_first_and_limited(corpus):
+    """A page lists its own best up to the limit; past it, only pages that list it among their first (links owed back)."""
     links = compute_links(corpus, threshold=0.0, max_articles=2, max_threads=1)
-    for related in links.values():
-        assert len(related.articles) <= 2 and len(related.threads) <= 1
+    own = compute_links(corpus, threshold=0.0, max_articles=2, max_threads=1, reciprocal_rank=0)
+    first_two = compute_links(corpus, threshold=0.0, max_articles=2, max_threads=2, reciprocal_rank=0)
+    for path, related in links.items():
+        assert len(own[path].articles) <= 2 and len(own[path].threads) <= 1
+        for kind, limit in (("articles", 2), ("threads", 1)):
+            listed, best = paths(getattr(related, kind)), paths(getattr(own[path], kind))
+            assert set(best) <= set(listed) and len(listed) <= 2 * limit
+            for extra in set(listed) - set(best):  # owed: the other page lists this one among its first two
+                assert path in paths(first_two[extra].articles) + paths(first_two[extra].threads), (path, extra)
         scores = [link.score for link in related.articles]
         assert scores == sorted(scores, reverse=True)
 
@@ -160,7 +168,7 @@ class FixedScores:
         return self.matrix[rows].copy()
 
 
-def test_a_page_listed_first_by_another_is_listed_back_even_past_its_limit(write_tree, monkeypatch):
+def test_a_page_listed_first_by_another_is_listed_back_past_its_own_best(write_tree, monkeypatch):
     corpus, _ = load_corpus(write_tree({f"faq/billing/a{number}.md": f"---\ntitle: Page {number}\n---\nText.\n" for number in range(1, 5)}))
     # a1 relates only (weakly) to a2; a2's own best are a3 and a4; a4's best is a3.
     scores = [
@@ -172,7 +180,8 @@ def test_a_page_listed_first_by_another_is_listed_back_even_past_its_limit(write
     monkeypatch.setattr("kbgen.link.live.ranking_model", lambda settings, cache_dir=None: FixedScores(scores))
     links = compute_links(corpus, max_articles=2, reciprocal_rank=1)
     assert paths(links["faq/billing/a1.md"].articles) == ["faq/billing/a2.md"]
-    assert paths(links["faq/billing/a2.md"].articles) == ["faq/billing/a3.md", "faq/billing/a1.md"]
+    # a1 is listed back after a2's own two best, which it does not push out
+    assert paths(links["faq/billing/a2.md"].articles) == ["faq/billing/a3.md", "faq/billing/a4.md", "faq/billing/a1.md"]
     without = compute_links(corpus, max_articles=2, reciprocal_rank=0)
     assert paths(without["faq/billing/a2.md"].articles) == ["faq/billing/a3.md", "faq/billing/a4.md"]
 
