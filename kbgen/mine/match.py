@@ -160,33 +160,36 @@ class ArticleMatcher:
             else None
         )
         titles = [group.title for group in groups]
+        bests = [
+            self._best(number, listed, question_rows[number], by_article, titles, variant_texts, variant_vectors, owner)
+            for number, (listed, _) in enumerate(weighed)
+        ]
+        bests = self._with_duplicates(groups, bests)
         matched = []
-        for number, (group, (listed, _)) in enumerate(zip(groups, weighed, strict=True)):
-            best = self._best(number, listed, question_rows[number], by_article, titles, variant_texts, variant_vectors, owner)
+        for number, (group, best) in enumerate(zip(groups, bests, strict=True)):
             covered = self.accepts(best)
             category = best.category if covered and best is not None else self._category(question_rows[number], category_vectors, profiles)
             matched.append(replace(group, match=best, covered=covered, category=category))
-        return self._covered_as_duplicates(matched)
+        return matched
 
-    def _covered_as_duplicates(self, groups: list[QuestionGroup]) -> list[QuestionGroup]:
-        """Cover the gaps whose draft ``kbgen check`` would call a likely duplicate of the article they are closest to."""
+    def _with_duplicates(self, groups: list[QuestionGroup], bests: list[ArticleMatch | None]) -> list[ArticleMatch | None]:
+        """Each best match with ``duplicate`` set when ``kbgen check`` would call the group's draft a likely duplicate of it."""
         from kbgen.check import DUPLICATE_THRESHOLD, duplicate_relatedness  # check owns what a likely duplicate is
 
-        matched = [number for number, group in enumerate(groups) if group.match is not None and not group.match.closer_group]
+        matched = [number for number, best in enumerate(bests) if best is not None and not best.closer_group]
         if not matched:
-            return groups
+            return bests
         articles = sorted(self.corpus.articles, key=lambda article: article.path)
         column = {article.path: number for number, article in enumerate(articles)}
         drafts = [draft_article(groups[number], site_tags(self.tags, groups[number]), f"mined/{number}.md") for number in matched]
         relatedness = duplicate_relatedness(articles, drafts)
         for row, number in enumerate(matched):
-            group = groups[number]
-            assert group.match is not None
-            score = float(relatedness[row, column[group.match.path]])
-            if score >= DUPLICATE_THRESHOLD:  # kept as evidence on covered groups too
-                match = replace(group.match, duplicate=round(score, 4))
-                groups[number] = replace(group, match=match, covered=True, category=match.category)
-        return groups
+            best = bests[number]
+            assert best is not None
+            score = float(relatedness[row, column[best.path]])
+            if score >= DUPLICATE_THRESHOLD:
+                bests[number] = replace(best, duplicate=round(score, 4))
+        return bests
 
     def accepts(self, best: ArticleMatch | None) -> bool:
         """The acceptance rule: close enough to the article, clearly closer to it than to any other, and the
