@@ -56,7 +56,7 @@ from kbgen.load import load_corpus
 from kbgen.mine.clean import clean_question
 from kbgen.mine.drafts import DraftWriter
 from kbgen.mine.group import LEXICAL_RESOLUTION, NEIGHBOURS_PER_GROUP_SIZE, SEMANTIC_RESOLUTION, QuestionGrouper, TextVectorizer
-from kbgen.mine.match import ArticleMatcher
+from kbgen.mine.match import ArticleMatcher, accepted
 from kbgen.mine.rank import GroupTally, summarise_group
 from kbgen.semantic import CachedEncoder, load_encoder
 
@@ -298,9 +298,8 @@ def per_question_f1(matched: list, labels: list[int], truth: list[str], publishe
     for label, intent in zip(labels, truth, strict=True):
         group = matched[label] if label >= 0 else None
         match = group.match if group is not None else None
-        # kbgen's acceptance rule (ArticleMatcher.accepts) at this threshold and margin
-        said = match is not None and not match.closer_group and (bool(match.duplicate) or (match.similarity >= threshold and match.margin >= margin))
-        right = said and match.path == published.get(intent)
+        said = accepted(match, threshold, margin)  # kbgen's own rule, at this threshold and margin
+        right = said and match is not None and match.path == published.get(intent)
         true_positive += right
         false_positive += said and not right
         false_negative += intent in published and not right

@@ -24,7 +24,9 @@ would call the group's draft a likely duplicate of that very article (``kbgen.ch
 is covered by that article, with check's relatedness kept as the evidence. Mine never writes a draft
 that check then reports as a copy of a published article, and the coverage figure counts that group
 as answered, as a writer merging the draft would. A group the article answers worse than a sibling
-group (``closer_group``) stays a gap: its draft is told apart instead (``kbgen.mine.drafts``).
+group (``closer_group``) stays a gap: its draft is told apart instead (``kbgen.mine.drafts``). So does a
+group whose draft is already in the tree and lists that article under ``unrelated:``: the writer has
+said they answer different questions, and check would not warn either.
 
 The category of a draft is the declared category whose articles, threads and ``categories.yml``
 description are closest to the group (the first declared one on a tie, e.g. when nothing is alike). Solved community
@@ -97,6 +99,15 @@ def draft_article(group: QuestionGroup, tags: Sequence[str], path: str) -> Artic
     """What ``kbgen check`` will read of the group's draft: its title, questions and tags (no answer yet)."""
     return Article(path=path, category=group.category, slug=PurePosixPath(path).stem, title=group.title, body="", body_line=1,
                    tags=tuple(tags), questions=group.questions, status="draft")
+
+
+def accepted(best: ArticleMatch | None, threshold: float, margin: float) -> bool:
+    """The acceptance rule: the group the article answers best among all groups of the log (its own question,
+    not a sibling's), and either close enough to the article and clearly closer to it than to any other, or
+    a group whose draft ``kbgen check`` would call a likely duplicate of it."""
+    if best is None or best.closer_group:
+        return False
+    return bool(best.duplicate) or (best.similarity >= threshold and best.margin >= margin)
 
 
 def closeness(question_vectors: Any, variant_vectors: Any) -> float:
@@ -174,7 +185,8 @@ class ArticleMatcher:
 
     def _with_duplicates(self, groups: list[QuestionGroup], bests: list[ArticleMatch | None]) -> list[ArticleMatch | None]:
         """Each best match with ``duplicate`` set when ``kbgen check`` would call the group's draft a likely duplicate of it."""
-        from kbgen.check import DUPLICATE_THRESHOLD, duplicate_relatedness  # check owns what a likely duplicate is
+        # check owns what a likely duplicate is, and which pairs a writer told apart
+        from kbgen.check import DUPLICATE_THRESHOLD, duplicate_relatedness, suppressed_pairs
 
         matched = [number for number, best in enumerate(bests) if best is not None and not best.closer_group]
         if not matched:
@@ -183,20 +195,26 @@ class ArticleMatcher:
         column = {article.path: number for number, article in enumerate(articles)}
         drafts = [draft_article(groups[number], site_tags(self.tags, groups[number]), f"mined/{number}.md") for number in matched]
         relatedness = duplicate_relatedness(articles, drafts)
+        existing_drafts = [number for number, article in enumerate(articles) if article.is_draft]
+        told_apart = suppressed_pairs(articles)
         for row, number in enumerate(matched):
             best = bests[number]
             assert best is not None
             score = float(relatedness[row, column[best.path]])
-            if score >= DUPLICATE_THRESHOLD:
-                bests[number] = replace(best, duplicate=round(score, 4))
+            if score < DUPLICATE_THRESHOLD:
+                continue
+            # The group's draft is already in the tree (the one check would call its copy), and its writer
+            # said with ``unrelated:`` that it answers another question than this article: that word stands.
+            if existing_drafts:
+                own = max(existing_drafts, key=lambda draft: (relatedness[row, draft], -draft))
+                if relatedness[row, own] >= DUPLICATE_THRESHOLD and (articles[own].path, best.path) in told_apart:
+                    continue
+            bests[number] = replace(best, duplicate=round(score, 4))
         return bests
 
     def accepts(self, best: ArticleMatch | None) -> bool:
-        """The acceptance rule: close enough to the article, clearly closer to it than to any other, and the
-        group the article answers best among all groups of the log (its own question, not a sibling's)."""
-        if best is None or best.closer_group:
-            return False
-        return bool(best.duplicate) or (best.similarity >= self.threshold and best.margin >= self.margin)
+        """The acceptance rule at this matcher's threshold and margin (``accepted``)."""
+        return accepted(best, self.threshold, self.margin)
 
     def _best(
         self,

@@ -7,11 +7,13 @@ train questions, for every other intent) and the test questions of each intent a
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kbgen.check import DUPLICATE_THRESHOLD, check_tree
+from kbgen.content.document import set_front_matter_line
 from kbgen.load import load_corpus
 from kbgen.mine.drafts import DraftWriter
 from kbgen.mine.match import ArticleMatcher
@@ -58,3 +60,26 @@ def test_no_draft_mine_writes_is_a_likely_duplicate_of_a_published_article(clinc
     _, problems = check_tree(content)
     assert [problem for problem in problems if problem.is_error] == []
     assert [str(problem) for problem in problems if problem.path in drafts and "likely duplicate" in problem.message] == []
+
+
+def test_a_writer_who_told_the_draft_apart_keeps_the_group_a_gap(clinc, tmp_path: Path) -> None:
+    content, _, groups, _ = help_center_and_log(clinc, tmp_path)
+    corpus, _ = load_corpus(content)
+    matched = ArticleMatcher(corpus, None, margin=1.0).match(groups)
+    number, group = next((number, group) for number, group in enumerate(matched) if group.covered)
+    article = group.match.path
+    # The group's draft as an earlier run wrote it, which a writer then marked as another question than the article.
+    writer = ArticleMatcher(corpus, None, margin=1.0)
+    (written,) = DraftWriter(content, content / "faq", writer).write([replace(group, covered=False)])
+    draft = content / written.draft_path
+    set_front_matter_line(draft, "unrelated", f"[{article}]")
+    corpus, _ = load_corpus(content)
+    assert next(document for document in corpus.articles if document.path == written.draft_path).unrelated == (article,)
+
+    rematched = ArticleMatcher(corpus, None, margin=1.0).match(groups)
+    assert not rematched[number].covered and rematched[number].match.duplicate == 0.0
+    # The writer's word is about that article and that draft only: every other group covered before still is, by the same article.
+    before = {index: other.match.path for index, other in enumerate(matched) if other.covered and index != number}
+    assert {index: rematched[index].match.path for index in before if rematched[index].covered} == before
+    _, problems = check_tree(content)
+    assert [str(problem) for problem in problems if problem.path == written.draft_path and "likely duplicate" in problem.message] == []
