@@ -303,19 +303,25 @@ class DraftWriter:
 
 
 def merge_groups(keep: QuestionGroup, drop: QuestionGroup, max_questions: int = 8) -> QuestionGroup:
-    """One group from two that ask the same thing: volumes added, the other's title kept as a paraphrase."""
+    """One group from two that ask the same thing: volumes and wordings added, the other's title kept as a
+    paraphrase, and its clusters kept (``merged_ids``) so that the assignments file still leads to it."""
     seen = {keep.title.lower()}
     questions = []
     for question in (*keep.questions, drop.title, *drop.questions):
         if question.lower() not in seen:
             seen.add(question.lower())
             questions.append(question)
+    wordings = dict(keep.wordings)
+    for text, count in drop.wordings:
+        wordings[text] = wordings.get(text, 0) + count
     return replace(
         keep,
         questions=tuple(questions[:max_questions]),
         asked=keep.asked + drop.asked,
         recent=keep.recent + drop.recent,
         previous=keep.previous + drop.previous,
+        wordings=tuple(wordings.items()),
+        merged_ids=tuple(sorted((*keep.merged_ids, *drop.cluster_ids))),
     )
 
 

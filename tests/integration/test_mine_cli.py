@@ -85,6 +85,7 @@ def test_assignments_give_one_cluster_per_input_row(run_cli: Callable[..., Resul
     clusters = [int(cluster) for _, cluster in rows[1:]]
     report = json.loads((project / "out" / "report.json").read_text(encoding="utf-8"))
     sizes = {group["id"]: group["asked"] for group in report["groups"]}
+    assert [group["clusters"] for group in report["groups"]] == [[group["id"]] for group in report["groups"]]  # nothing merged here
     assert {cluster: clusters.count(cluster) for cluster in set(clusters) if cluster >= 0} == sizes
     assert clusters.count(-1) == report["noise"]
     assert clusters[0] == clusters[3] == clusters[7]  # three ways of asking for a password reset
@@ -175,3 +176,36 @@ def test_drafts_mined_from_clinc_pass_check_on_a_fresh_site(run_cli: Callable[..
     check = run_cli("check", content)
     assert check.exit_code == 0, check.output
     assert "0 error(s), 0 warning(s)" in check.output and "likely duplicate" not in check.output, check.output
+
+
+def test_drafts_merged_as_copies_add_up_and_are_ranked_by_their_sum(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    """A real log where grouping splits a need in two (CLINC150 test, eleven account and name intents, 330 questions):
+    mine merges the two drafts check would call copies; the merged group's volume is the sum of its clusters'
+    rows in the assignments file, and the groups are ranked by that volume."""
+    import gzip
+
+    with gzip.open(shared_data / "clinc150" / "data_full.json.gz", "rt", encoding="utf-8") as stream:
+        rows = json.load(stream)["test"]
+    intents = {
+        "freeze_account", "account_blocked", "balance", "user_name", "change_user_name", "what_is_your_name",
+        "change_ai_name", "make_call", "definition", "where_are_you_from", "report_fraud",
+    }
+    log = tmp_path / "questions.txt"
+    log.write_text("".join(f"{text}\n" for text, intent in rows if intent in intents), encoding="utf-8")
+    assert run_cli("init", tmp_path / "site").exit_code == 0
+    content = tmp_path / "site" / "content"
+    assignments = tmp_path / "assignments.csv"
+    result = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html", "--assignments", assignments)
+    assert result.exit_code == 0, result.output
+
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    groups = report["groups"]
+    merged = [group for group in groups if len(group["clusters"]) > 1]
+    assert merged, [group["title"] for group in groups]
+    with assignments.open(encoding="utf-8") as stream:
+        clusters = [int(row["cluster"]) for row in csv.DictReader(stream)]
+    assert [group["asked"] for group in groups] == [sum(clusters.count(cluster) for cluster in group["clusters"]) for group in groups]
+    assert [group["asked"] for group in groups] == sorted((group["asked"] for group in groups), reverse=True)
+    assert [group["rank"] for group in groups] == list(range(1, len(groups) + 1))
+    written = sorted(path for path in content.rglob("*.md") if "status: draft" in path.read_text(encoding="utf-8"))
+    assert len(written) == len(groups)

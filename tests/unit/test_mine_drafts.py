@@ -50,6 +50,16 @@ def test_merging_two_groups_adds_volumes_and_keeps_the_other_title_as_a_paraphra
     merged = merge_groups(GROUP, other)
     assert merged.asked == 8 and merged.recent == 1 and merged.title == GROUP.title
     assert merged.questions == (*GROUP.questions, "Dark theme?", "night mode")
+    assert merged.group_id == 4 and merged.cluster_ids == (4, 9)  # the assignments file's cluster 9 leads here too
+
+
+def test_merging_adds_up_the_wordings_and_keeps_every_cluster() -> None:
+    first = QuestionGroup(group_id=4, title="Dark mode?", questions=(), asked=3, wordings=(("dark mode", 2), ("night mode", 1)), merged_ids=(11,))
+    second = QuestionGroup(group_id=9, title="Night mode?", questions=(), asked=4, wordings=(("night mode", 3), ("dark theme", 1)), merged_ids=(2,))
+    merged = merge_groups(first, second)
+    assert dict(merged.wordings) == {"dark mode": 2, "night mode": 4, "dark theme": 1}
+    assert sum(count for _, count in merged.wordings) == merged.asked == 7
+    assert merged.cluster_ids == (4, 2, 9, 11)
 
 
 def test_the_fingerprint_ignores_asked_but_notices_any_other_edit() -> None:
