@@ -377,7 +377,7 @@ def report_coverage(data: dict, encoder: object | None, resolution: float, quick
             f"{len(duplicates)} likely-duplicate warnings on drafts; {len(drafts) - len(flagged)}/{len(drafts)} drafts clean"
         )
         told_apart = [path for path in drafts if "\nunrelated:" in (content / path).read_text(encoding="utf-8")]
-        print(f"  {len(told_apart)} drafts list the close published article they were told apart from under 'unrelated:': {', '.join(told_apart)}")
+        print(f"  {len(told_apart)} drafts list a close page (a published article or another draft) they were told apart from under 'unrelated:': {', '.join(told_apart)}")
         for problem in duplicates[:5]:
             print(f"  {problem.path}: {problem.message}")
 

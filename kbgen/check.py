@@ -104,12 +104,19 @@ def duplicate_relatedness(articles: Sequence[Article], newcomers: Sequence[Artic
     return model.scores(slice(len(articles), len(articles) + len(newcomers)))[:, : len(articles)]
 
 
-def _likely_duplicates(corpus: Corpus, articles: list[Article], threshold: float) -> list[KbgenError]:
+def duplicate_pairs(articles: Sequence[Article], threshold: float = DUPLICATE_THRESHOLD) -> list[tuple[Article, Article, float]]:
+    """Every pair ``kbgen check`` reports as likely duplicates among ``articles``: (the article warned, the one it
+    copies, their relatedness). Each article is compared with those before it by path, and warned of the closest
+    one at or above ``threshold`` unless a writer's ``unrelated:`` suppresses that pair; in a draft/published pair
+    the draft is the one warned. ``kbgen mine`` asks this of the drafts it is about to write."""
     import numpy as np
 
+    articles = sorted(articles, key=lambda article: article.path)
+    if len(articles) < 2:
+        return []
     model = _question_model(articles)
     suppressed = suppressed_pairs(articles)
-    warnings = []
+    pairs = []
     for start in range(0, len(articles), BLOCK_ROWS):
         block = model.scores(slice(start, min(start + BLOCK_ROWS, len(articles))))
         for offset, row in enumerate(block):
@@ -124,17 +131,24 @@ def _likely_duplicates(corpus: Corpus, articles: list[Article], threshold: float
             if first.is_draft and not article.is_draft:
                 # Warn on the draft: it is the newcomer that should be merged into the published one.
                 article, first = first, article
-            line, column = _title_location(corpus, article)
-            warnings.append(
-                KbgenError(
-                    article.path,
-                    f"likely duplicate of {first.path} ('{first.title}'), relatedness {row[best]:.2f}",
-                    line,
-                    column,
-                    f"merge the two articles (keep this title as one of 'questions:'), or add 'unrelated: [{first.path}]' if they answer different questions",
-                    severity="warning",
-                )
+            pairs.append((article, first, float(row[best])))
+    return pairs
+
+
+def _likely_duplicates(corpus: Corpus, articles: list[Article], threshold: float) -> list[KbgenError]:
+    warnings = []
+    for article, first, relatedness in duplicate_pairs(articles, threshold):
+        line, column = _title_location(corpus, article)
+        warnings.append(
+            KbgenError(
+                article.path,
+                f"likely duplicate of {first.path} ('{first.title}'), relatedness {relatedness:.2f}",
+                line,
+                column,
+                f"merge the two articles (keep this title as one of 'questions:'), or add 'unrelated: [{first.path}]' if they answer different questions",
+                severity="warning",
             )
+        )
     return warnings
 
 

@@ -31,7 +31,7 @@ def default_report(content_dir: Path) -> Path:
 @content_dir_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for drafts, one sub-folder per category (default: <content>/faq).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML report to write; report.json goes beside it (default: .kbgen/report.html).")
-@click.option("--assignments", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write a CSV 'row,cluster' (0-based input order; -1 = noise); report.json lists each group's clusters.")
+@click.option("--assignments", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write a CSV 'row,cluster' (0-based input order; -1 = noise).")
 @click.option("--update-asked", is_flag=True, help="Set 'asked' on the published articles that cover a group.")
 @click.option("--no-drafts", is_flag=True, help="Report only; write no draft articles.")
 @click.option("--min-group-size", type=click.IntRange(min=2), default=3, show_default=True, help="Smallest number of questions that makes a group.")

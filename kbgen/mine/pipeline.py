@@ -211,7 +211,7 @@ def mine(
     groups = matcher.match(grouping.groups)
     if write_drafts:
         writer = DraftWriter(corpus.root, out_dir or corpus.root / "faq", matcher, update_asked=update_asked)
-        groups = rank_groups(writer.write(groups))  # drafts merged as copies of each other add up their volumes
+        groups = writer.write(groups)
     updated = update_matched_articles(corpus.root, groups) if update_asked else []
     return MiningSummary(
         sources=tuple(str(path) for path in reader.paths),

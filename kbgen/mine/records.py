@@ -54,13 +54,6 @@ class QuestionGroup:
     category: str = ""  # suggested category for a draft
     draft_path: str = ""  # content path of the draft written or kept for it
     draft_state: str = ""  # created | updated | unchanged | kept (writer-edited)
-    # Clusters of the assignments file merged into this group after grouping (kbgen check called their drafts copies).
-    merged_ids: tuple[int, ...] = ()
-
-    @property
-    def cluster_ids(self) -> tuple[int, ...]:
-        """Every cluster number of the assignments file whose questions this group holds."""
-        return (self.group_id, *self.merged_ids)
 
     @property
     def trend(self) -> str:

@@ -29,7 +29,6 @@ def group_data(rank: int, group: QuestionGroup) -> dict[str, Any]:
     return {
         "rank": rank,
         "id": group.group_id,
-        "clusters": list(group.cluster_ids),
         "title": group.title,
         "questions": list(group.questions),
         "asked": group.asked,

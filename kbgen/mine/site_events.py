@@ -146,8 +146,7 @@ def read_assignments(path: Path) -> dict[int, int]:
 
 def apply_feedback(summary: MiningSummary, feedback: SiteFeedback, search_rows: set[int], assignments: dict[int, int]) -> tuple[MiningSummary, SiteFeedback]:
     """Groups made mostly of failed searches become gaps; the feedback learns which groups hold failed searches."""
-    group_of = {cluster: group.group_id for group in summary.groups for cluster in group.cluster_ids}
-    in_group = Counter(group_of[assignments[row]] for row in search_rows if assignments.get(row, -1) in group_of)
+    in_group = Counter(assignments[row] for row in search_rows if assignments.get(row, -1) >= 0)
     groups = []
     for group in summary.groups:
         failed = in_group.get(group.group_id, 0)

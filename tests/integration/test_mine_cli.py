@@ -85,7 +85,6 @@ def test_assignments_give_one_cluster_per_input_row(run_cli: Callable[..., Resul
     clusters = [int(cluster) for _, cluster in rows[1:]]
     report = json.loads((project / "out" / "report.json").read_text(encoding="utf-8"))
     sizes = {group["id"]: group["asked"] for group in report["groups"]}
-    assert [group["clusters"] for group in report["groups"]] == [[group["id"]] for group in report["groups"]]  # nothing merged here
     assert {cluster: clusters.count(cluster) for cluster in set(clusters) if cluster >= 0} == sizes
     assert clusters.count(-1) == report["noise"]
     assert clusters[0] == clusters[3] == clusters[7]  # three ways of asking for a password reset
@@ -178,11 +177,13 @@ def test_drafts_mined_from_clinc_pass_check_on_a_fresh_site(run_cli: Callable[..
     assert "0 error(s), 0 warning(s)" in check.output and "likely duplicate" not in check.output, check.output
 
 
-def test_drafts_merged_as_copies_add_up_and_are_ranked_by_their_sum(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
-    """A real log where grouping splits a need in two (CLINC150 test, eleven account and name intents, 330 questions):
-    mine merges the two drafts check would call copies; the merged group's volume is the sum of its clusters'
-    rows in the assignments file, and the groups are ranked by that volume."""
+def test_drafts_check_would_call_copies_are_told_apart_with_their_own_volumes(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    """A real log (CLINC150 test, eleven account and name intents, 330 questions) where check's question-only test
+    calls two drafts copies that grouping kept apart ("What is your name?", "What do you have for my name?"):
+    both stay, each names the other under `unrelated:`, every group keeps its own volume, and check is clean."""
     import gzip
+
+    import yaml
 
     with gzip.open(shared_data / "clinc150" / "data_full.json.gz", "rt", encoding="utf-8") as stream:
         rows = json.load(stream)["test"]
@@ -199,13 +200,18 @@ def test_drafts_merged_as_copies_add_up_and_are_ranked_by_their_sum(run_cli: Cal
     assert result.exit_code == 0, result.output
 
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    groups = report["groups"]
-    merged = [group for group in groups if len(group["clusters"]) > 1]
-    assert merged, [group["title"] for group in groups]
     with assignments.open(encoding="utf-8") as stream:
         clusters = [int(row["cluster"]) for row in csv.DictReader(stream)]
-    assert [group["asked"] for group in groups] == [sum(clusters.count(cluster) for cluster in group["clusters"]) for group in groups]
-    assert [group["asked"] for group in groups] == sorted((group["asked"] for group in groups), reverse=True)
-    assert [group["rank"] for group in groups] == list(range(1, len(groups) + 1))
-    written = sorted(path for path in content.rglob("*.md") if "status: draft" in path.read_text(encoding="utf-8"))
-    assert len(written) == len(groups)
+    assert {group["id"]: group["asked"] for group in report["groups"]} == {cluster: clusters.count(cluster) for cluster in set(clusters) if cluster >= 0}
+    drafts = {group["draft"]["path"]: group for group in report["groups"]}
+    fronts = {path: yaml.safe_load((content / path).read_text(encoding="utf-8").split("---")[1]) for path in drafts}
+    told_apart = {path: front["unrelated"] for path, front in fronts.items() if "unrelated" in front}
+    assert told_apart, sorted(fronts)
+    for path, others in told_apart.items():
+        assert all(other in drafts and path in told_apart.get(other, []) for other in others), (path, others)
+        text = (content / path).read_text(encoding="utf-8")
+        assert all(f"Not the same question as [{drafts[other]['title']}](../../{other})" in text for other in others)
+    check = run_cli("check", content)
+    assert check.exit_code == 0 and "0 error(s), 0 warning(s)" in check.output, check.output
+    again = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
+    assert f"drafts: 0 created, 0 updated, {len(drafts)} unchanged" in again.output, again.output

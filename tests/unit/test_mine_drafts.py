@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbgen.frontmatter import read_front_matter
-from kbgen.mine.drafts import draft_slug, is_generated, merge_groups, render_draft, site_tags, update_asked
+from kbgen.mine.drafts import draft_slug, is_generated, render_draft, site_tags, update_asked
 from kbgen.mine.match import RelatedThread
 from kbgen.mine.rank import as_title
 from kbgen.mine.records import QuestionGroup
@@ -45,21 +45,32 @@ def test_a_title_is_a_clean_sentence_case_question() -> None:
     assert as_title("my card was declined") == "My card was declined: what can I do?"
 
 
-def test_merging_two_groups_adds_volumes_and_keeps_the_other_title_as_a_paraphrase() -> None:
-    other = QuestionGroup(group_id=9, title="Dark theme?", questions=("Is there a dark mode?", "night mode"), asked=2, recent=1)
-    merged = merge_groups(GROUP, other)
-    assert merged.asked == 8 and merged.recent == 1 and merged.title == GROUP.title
-    assert merged.questions == (*GROUP.questions, "Dark theme?", "night mode")
-    assert merged.group_id == 4 and merged.cluster_ids == (4, 9)  # the assignments file's cluster 9 leads here too
+def test_two_drafts_check_would_call_copies_are_told_apart_not_merged(write_tree) -> None:
+    """Grouping kept the assistant's name and the customer's apart; check's question-only test calls them copies."""
+    from kbgen.check import check_tree
+    from kbgen.load import load_corpus
+    from kbgen.mine.drafts import DraftWriter
+    from kbgen.mine.match import ArticleMatcher
 
+    published = ["How do I reset my password?", "Is there a dark mode?", "How do I export my data?", "Where is my invoice?"]
+    content = write_tree({f"faq/help/article-{number}.md": f"---\ntitle: {title}\nstatus: published\n---\nText.\n" for number, title in enumerate(published)})
+    assistant = QuestionGroup(0, "What is your name?", ("What's your name", "Tell me what your name is", "May i have your name"), asked=36)
+    customer = QuestionGroup(1, "What is my name?", ("What name do you have for me", "Tell me my name", "Do you know my name"), asked=35)
+    corpus, _ = load_corpus(content)
+    matcher = ArticleMatcher(corpus, None)
+    written = DraftWriter(content, content / "faq", matcher).write(matcher.match([assistant, customer]))
+    assert [(group.asked, group.draft_state) for group in written] == [(36, "created"), (35, "created")]
+    first, second = (group.draft_path for group in written)
+    texts = [(content / path).read_text(encoding="utf-8") for path in (first, second)]
+    assert [read_front_matter(text, path).data["unrelated"] for text, path in zip(texts, (first, second), strict=True)] == [[second], [first]]
+    assert f"Not the same question as [What is my name?](../../{second}), kbgen mine judged: customers ask it apart from" in texts[0]
+    assert "(36 and 35 questions)" in texts[0] and "(35 and 36 questions)" in texts[1]
+    _, problems = check_tree(content)
+    assert [str(problem) for problem in problems if problem.path in (first, second)] == []
 
-def test_merging_adds_up_the_wordings_and_keeps_every_cluster() -> None:
-    first = QuestionGroup(group_id=4, title="Dark mode?", questions=(), asked=3, wordings=(("dark mode", 2), ("night mode", 1)), merged_ids=(11,))
-    second = QuestionGroup(group_id=9, title="Night mode?", questions=(), asked=4, wordings=(("night mode", 3), ("dark theme", 1)), merged_ids=(2,))
-    merged = merge_groups(first, second)
-    assert dict(merged.wordings) == {"dark mode": 2, "night mode": 4, "dark theme": 1}
-    assert sum(count for _, count in merged.wordings) == merged.asked == 7
-    assert merged.cluster_ids == (4, 2, 9, 11)
+    again = DraftWriter(content, content / "faq", matcher).write(matcher.match([assistant, customer]))
+    assert [group.draft_state for group in again] == ["unchanged", "unchanged"]
+    assert [(content / path).read_text(encoding="utf-8") for path in (first, second)] == texts
 
 
 def test_the_fingerprint_ignores_asked_but_notices_any_other_edit() -> None:

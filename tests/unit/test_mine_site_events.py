@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kbgen.mine.records import MiningSummary, QuestionGroup
-from kbgen.mine.site_events import SiteFeedback, apply_feedback
-
 ARTICLE = """\
 ---
 title: Reset your password
@@ -99,14 +96,3 @@ def test_bad_event_lines_are_skipped_with_their_line(run_cli, tmp_path: Path, wr
     data = _mine(run_cli, tmp_path, write_tree, events)
     assert data["skipped_rows"] == 2 and data["site"]["failed_searches"] == 3
     assert f"{events}:2:1: warning: not a kbgen event" in data["_output"]
-
-
-def test_failed_searches_in_a_merged_cluster_count_for_the_group_it_was_merged_into() -> None:
-    groups = (
-        QuestionGroup(group_id=3, title="Dark mode?", questions=(), asked=5, merged_ids=(7,)),
-        QuestionGroup(group_id=1, title="Export to PDF?", questions=(), asked=2),
-    )
-    summary = MiningSummary(sources=("log.txt",), questions=8, skipped_rows=0, empty_questions=0, noise=1, newest="", groups=groups)
-    assignments = {0: 3, 1: 7, 2: 7, 3: 1, 4: 3, 5: 7, 6: 3, 7: -1}
-    _, feedback = apply_feedback(summary, SiteFeedback(events=4, failed_searches=4, answered=(), votes=()), search_rows={1, 2, 3, 7}, assignments=assignments)
-    assert feedback.search_groups == ((3, 2), (1, 1))
