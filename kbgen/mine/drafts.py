@@ -199,6 +199,7 @@ class DraftWriter:
         self.existing = find_drafts(out_dir)
         self.claimed: set[Path] = set()
         self.tags = matcher.tags
+        self.removed: list[str] = []  # content paths of the miner's own drafts removed as answered elsewhere
 
     def write(self, groups: Sequence[QuestionGroup]) -> list[QuestionGroup]:
         """The groups with ``draft_path`` and ``draft_state`` set for the uncovered ones."""
@@ -210,6 +211,9 @@ class DraftWriter:
         self.files: dict[str, Path] = {}
         placed = [group if group.covered else self._place(group) for group in groups]
         apart = self.told_apart(placed)
+        for path in self.removed:
+            self.files[path].unlink(missing_ok=True)
+            log.info("%s: removed, an unedited draft of a question now answered by a published article or a newer draft", path)
         return [self._write(group, apart.get(number, ())) if group.draft_state in _OURS else group for number, group in enumerate(placed)]
 
     def _render(self, group: QuestionGroup, apart: Sequence[ToldApart] = ()) -> str:
@@ -226,6 +230,10 @@ class DraftWriter:
         ``kbgen mine`` leaves no likely-duplicate warning among its drafts; merging the two instead
         joined different needs in every case measured (10 of 10 on three CLINC150 logs, lexical and
         semantic: "What is your name?" with "What is my name?").
+
+        A draft the miner wrote on an earlier run, unedited and claimed by no group now, that check would
+        call a copy of another page (an article published since, or this run's draft of the same need) is
+        answered there: it is put in ``removed`` (``write`` deletes it; it held nothing but mined text).
         """
         from kbgen.check import duplicate_pairs  # the same test ``kbgen check`` runs
 
@@ -234,13 +242,23 @@ class DraftWriter:
         except ValueError:
             return {}  # drafts outside the content folder are not checked with it
         ours = {group.draft_path: number for number, group in enumerate(groups) if group.draft_state in _OURS}
-        if not ours:
+        stale = {self._shown(draft.path): draft.path for draft in self.existing if draft.generated and draft.path not in self.claimed}
+        if not ours and not stale:
             return {}
         siblings = {group.draft_path: group for group in groups if group.draft_path}
         drafts = [draft_article(groups[number], site_tags(self.tags, groups[number]), path) for path, number in ours.items()]
         articles = [article for article in self.matcher.corpus.articles if article.path not in ours] + drafts
+        pairs = duplicate_pairs(articles)
+        answered = sorted(
+            {draft.path for first, second, _ in pairs for draft, other in ((first, second), (second, first)) if draft.path in stale and other.path not in stale}
+        )
+        if answered:
+            self.removed = answered
+            self.files.update((path, stale[path]) for path in answered)
+            articles = [article for article in articles if article.path not in answered]
+            pairs = duplicate_pairs(articles)
         found: dict[int, dict[str, ToldApart]] = {}
-        for first, second, _ in duplicate_pairs(articles):
+        for first, second, _ in pairs:
             for draft, other in ((first, second), (second, first)):
                 number = ours.get(draft.path)
                 because = _why_apart(groups[number], other.path, siblings) if number is not None else ""

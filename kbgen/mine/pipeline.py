@@ -209,9 +209,11 @@ def mine(
     grouping = group_questions(reader, settings, assignments)
     matcher = ArticleMatcher(corpus, index, encoder=settings.encoder)
     groups = matcher.match(grouping.groups)
+    removed: list[str] = []
     if write_drafts:
         writer = DraftWriter(corpus.root, out_dir or corpus.root / "faq", matcher, update_asked=update_asked)
         groups = writer.write(groups)
+        removed = writer.removed
     updated = update_matched_articles(corpus.root, groups) if update_asked else []
     return MiningSummary(
         sources=tuple(str(path) for path in reader.paths),
@@ -222,6 +224,7 @@ def mine(
         newest=grouping.newest.isoformat(timespec="seconds") if grouping.newest else "",
         groups=tuple(groups),
         updated_articles=tuple(updated),
+        removed_drafts=tuple(removed),
         settings={
             "sample_size": settings.sample_size,
             "min_group_size": settings.min_group_size,

@@ -86,6 +86,7 @@ class MiningSummary:
     newest: str  # ISO timestamp of the newest question, "" without timestamps
     groups: tuple[QuestionGroup, ...] = ()
     updated_articles: tuple[str, ...] = ()  # content paths whose `asked` was updated
+    removed_drafts: tuple[str, ...] = ()  # the miner's unedited drafts of questions answered elsewhere now (content paths)
     settings: dict[str, object] = field(default_factory=dict)
 
     @property

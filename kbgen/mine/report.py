@@ -79,7 +79,8 @@ def report_data(summary: MiningSummary, site: SiteFeedback | None = None) -> dic
         },
         "groups": [group_data(rank, group) for rank, group in enumerate(groups, start=1)],
         "rising": [group.group_id for group in rising_groups(groups)],
-        "drafts": _draft_counts(groups),
+        "drafts": {**_draft_counts(groups), "removed": len(summary.removed_drafts)},
+        "removed_drafts": list(summary.removed_drafts),
         "updated_articles": list(summary.updated_articles),
         "settings": dict(summary.settings),
     }
@@ -151,6 +152,7 @@ def summary_lines(data: dict[str, Any], top: int = 10) -> list[str]:
         lines.append(
             f"drafts: {drafts['created']} created, {drafts['updated']} updated, {drafts['unchanged']} unchanged, "
             f"{drafts['kept']} kept (edited by a writer)"
+            + (f", {drafts['removed']} removed (answered by an article or a newer draft)" if drafts.get("removed") else "")
         )
     if data["updated_articles"]:
         lines.append(f"asked updated on {len(data['updated_articles'])} article(s)")

@@ -145,25 +145,33 @@ def test_bad_inputs_are_clear_errors_without_traceback(run_cli: Callable[..., Re
     assert not (project / ".kbgen" / "report.html").exists()
 
 
-def test_drafts_mined_from_clinc_pass_check_on_a_fresh_site(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
-    """A real log (30 CLINC150 intents x 10 val questions) mined into `kbgen init`'s site: check stays clean."""
-    import gzip
+CLINC_INTENTS = 30  # intents of the log below: every fifth of CLINC150's 150
 
-    import yaml
+
+def _clinc_site(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> tuple[Path, Path]:
+    """`kbgen init`'s site and a real log: CLINC_INTENTS CLINC150 intents x 10 val questions."""
+    import gzip
 
     with gzip.open(shared_data / "clinc150" / "data_full.json.gz", "rt", encoding="utf-8") as stream:
         rows = json.load(stream)["val"]
-    intents = sorted({intent for _, intent in rows})[::5]
+    intents = sorted({intent for _, intent in rows})[:: 150 // CLINC_INTENTS]
     log = tmp_path / "questions.txt"
     log.write_text("".join(f"{text}\n" for intent in intents for text in [t for t, i in rows if i == intent][:10]), encoding="utf-8")
     assert run_cli("init", tmp_path / "site").exit_code == 0
-    content = tmp_path / "site" / "content"
+    return tmp_path / "site" / "content", log
+
+
+def test_drafts_mined_from_clinc_pass_check_on_a_fresh_site(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    """A real log (30 CLINC150 intents x 10 val questions) mined into `kbgen init`'s site: check stays clean."""
+    import yaml
+
+    content, log = _clinc_site(run_cli, tmp_path, shared_data)
     before = {path.relative_to(content) for path in content.rglob("*.md")}
     result = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
     assert result.exit_code == 0, result.output
 
     drafts = sorted(path for path in content.rglob("*.md") if path.relative_to(content) not in before)
-    assert 0.75 * len(intents) <= len(drafts) <= 1.25 * len(intents), len(drafts)
+    assert 0.75 * CLINC_INTENTS <= len(drafts) <= 1.25 * CLINC_INTENTS, len(drafts)
     vocabulary = {tag for path in before for tag in (yaml.safe_load((content / path).read_text(encoding="utf-8").split("---")[1]) or {}).get("tags", [])}
     declared = set(yaml.safe_load((content / "categories.yml").read_text(encoding="utf-8")))
     for path in drafts:
@@ -215,3 +223,46 @@ def test_drafts_check_would_call_copies_are_told_apart_with_their_own_volumes(ru
     assert check.exit_code == 0 and "0 error(s), 0 warning(s)" in check.output, check.output
     again = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
     assert f"drafts: 0 created, 0 updated, {len(drafts)} unchanged" in again.output, again.output
+
+
+def _publish_answer(content: Path, draft: Path) -> Path:
+    """What a writer does: a new published article for the draft's question (its title and questions), the draft left alone."""
+    front = draft.read_text(encoding="utf-8").split("---")[1]
+    article = draft.with_name("answered-" + draft.name)
+    article.write_text(f"---{front.replace('status: draft', 'status: published')}---\nThe answer, written by a writer.\n", encoding="utf-8")
+    return article
+
+
+def test_an_unedited_draft_of_a_question_answered_since_is_removed(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    content, log = _clinc_site(run_cli, tmp_path, shared_data)
+    first = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
+    assert first.exit_code == 0, first.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    draft = content / report["groups"][0]["draft"]["path"]
+    article = _publish_answer(content, draft)
+
+    again = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
+    assert again.exit_code == 0, again.output
+    assert ", 1 removed (answered by an article or a newer draft)" in again.output, again.output
+    assert not draft.exists() and article.exists()
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["removed_drafts"] == [draft.relative_to(content).as_posix()] and report["drafts"]["removed"] == 1
+    assert report["groups"][0]["covered"] and report["groups"][0]["match"]["path"] == article.relative_to(content).as_posix()
+    check = run_cli("check", content)
+    assert check.exit_code == 0 and "0 error(s), 0 warning(s)" in check.output, check.output
+
+
+def test_a_draft_a_writer_edited_is_never_removed(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    content, log = _clinc_site(run_cli, tmp_path, shared_data)
+    assert run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html").exit_code == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    draft = content / report["groups"][0]["draft"]["path"]
+    edited = draft.read_text(encoding="utf-8").replace("_Next step._", "Open **Settings**.")
+    draft.write_text(edited, encoding="utf-8")
+    _publish_answer(content, draft)
+
+    again = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
+    assert again.exit_code == 0 and "removed" not in again.output, again.output
+    assert draft.read_text(encoding="utf-8") == edited
+    check = run_cli("check", content)
+    assert "likely duplicate" in check.output  # the writer's call: merge the two, or mark them unrelated
