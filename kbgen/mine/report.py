@@ -258,6 +258,16 @@ def render_html(data: dict[str, Any]) -> str:
         _groups_table(gaps, "Draft", data["settings"]),
         f"<h2>Covered: {len(covered)} groups answered by an article</h2>",
         _groups_table(covered, "Article", data["settings"]),
+    ]
+    removed = data.get("removed_drafts", [])
+    if removed:
+        parts += [
+            f"<h2>Removed: {len(removed)} unedited draft{'' if len(removed) == 1 else 's'} answered elsewhere</h2>",
+            '<p class="muted">Drafts kbgen mine wrote on an earlier run, unedited since, that <code>kbgen check</code> would now call a copy of '
+            "an article published since or of a newer draft of the same question.</p>",
+            "<ul>" + "".join(f"<li><code>{escape(path)}</code></li>" for path in removed) + "</ul>",
+        ]
+    parts += [
         f'<p class="muted">A group counts as answered when its wordings are asked the same way as the question variants of one published article '
         f"(mean cosine to the closest variant at least {escape(str(data['settings'].get('coverage_threshold', '')))}, "
         f"at least {escape(str(data['settings'].get('coverage_margin', '')))} above the next closest article, and no other group of the log closer to that article; "

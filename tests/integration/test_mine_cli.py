@@ -247,6 +247,8 @@ def test_an_unedited_draft_of_a_question_answered_since_is_removed(run_cli: Call
     assert not draft.exists() and article.exists()
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["removed_drafts"] == [draft.relative_to(content).as_posix()] and report["drafts"]["removed"] == 1
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Removed: 1 unedited draft answered elsewhere" in html and f"<code>{report['removed_drafts'][0]}</code>" in html
     assert report["groups"][0]["covered"] and report["groups"][0]["match"]["path"] == article.relative_to(content).as_posix()
     check = run_cli("check", content)
     assert check.exit_code == 0 and "0 error(s), 0 warning(s)" in check.output, check.output
