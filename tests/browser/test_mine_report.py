@@ -87,3 +87,27 @@ def test_report_says_why_a_group_is_covered(
     reason = why_not.locator("dd").nth(2).inner_text()
     assert reason.startswith(("similarity ", "only ", "the article answers another group better")), reason
     gap_row.screenshot(path=str(screenshot_path("mine-report-why-not-covered")))
+
+
+@pytest.mark.browser
+def test_report_lists_the_drafts_mine_removed_as_answered_elsewhere(
+    tmp_path: Path, repo_root: Path, run_cli: Callable[..., Result], page, screenshot_path: Callable[[str], Path]
+) -> None:
+    log = tmp_path / "questions.txt"
+    log.write_text("what's the weather in Lisbon\nweather in Lisbon today\nis it raining in Lisbon\n", encoding="utf-8")
+    _, data = mined_report(run_cli, repo_root, tmp_path, log, "--min-group-size", "2")
+    draft = tmp_path / "content" / data["groups"][0]["draft"]["path"]
+    # A writer answers the question in a new article of their own; the miner's draft is left as it was.
+    front = draft.read_text(encoding="utf-8").split("---")[1].replace("status: draft", "status: published")
+    draft.with_name("lisbon-weather.md").write_text(f"---{front}---\nSee the forecast on the city's page.\n", encoding="utf-8")
+    result = run_cli("mine", log, "--content-dir", tmp_path / "content", "--report", tmp_path / "report.html", "--min-group-size", "2")
+    assert result.exit_code == 0 and "1 removed" in result.output, result.output
+
+    page.goto((tmp_path / "report.html").as_uri())
+    heading = page.get_by_role("heading", name="Removed: 1 unedited draft answered elsewhere")
+    assert heading.is_visible()
+    removed = data["groups"][0]["draft"]["path"]
+    assert page.locator("li code", has_text=removed).is_visible()
+    assert not draft.exists()
+    heading.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_path("mine-report-removed")), full_page=True)
