@@ -81,7 +81,7 @@ def render_draft(group: QuestionGroup, threads: Sequence[RelatedThread] = (), ta
     ``tags`` must come from the site's vocabulary (``site_tags``); ``threads`` are solved community
     threads to cite in the body, so the writer starts from what the community already answered.
     ``apart``: pages ``kbgen check`` would call likely duplicates of the draft although mine judged them
-    other questions (``DraftWriter.told_apart``); the draft lists them under ``unrelated:`` and its body
+    other questions (``DraftWriter``, from ``kbgen check``'s own test); the draft lists them under ``unrelated:`` and its body
     says why, for the writer to confirm or delete.
     """
     front = {
@@ -210,7 +210,7 @@ class DraftWriter:
         self.vectorizer = vectorizer
         self.files: dict[str, Path] = {}
         placed = [group if group.covered else self._place(group) for group in groups]
-        apart = self.told_apart(placed)
+        self.removed, apart = self._as_check_would_see(placed)
         for path in self.removed:
             self.files[path].unlink(missing_ok=True)
             log.info("%s: removed, an unedited draft of a question now answered by a published article or a newer draft", path)
@@ -219,9 +219,10 @@ class DraftWriter:
     def _render(self, group: QuestionGroup, apart: Sequence[ToldApart] = ()) -> str:
         return render_draft(group, self.matcher.solved_threads(group), site_tags(self.tags, group), apart)
 
-    def told_apart(self, groups: Sequence[QuestionGroup]) -> dict[int, tuple[ToldApart, ...]]:
-        """For each draft the miner is about to write (by position in ``groups``), the pages ``kbgen check``
-        would call its likely duplicates although mine judged them other questions.
+    def _as_check_would_see(self, groups: Sequence[QuestionGroup]) -> tuple[list[str], dict[int, tuple[ToldApart, ...]]]:
+        """What ``kbgen check`` would say of the drafts as mine is about to leave them: the miner's old drafts
+        answered elsewhere (to remove), and for each draft it is about to write (by position in ``groups``)
+        the pages check would call its likely duplicates although mine judged them other questions.
 
         Two cases: another group of the log (its draft, written now or kept by a writer), which grouping
         kept apart; and the published article the matcher refused because it answers another group better
@@ -233,18 +234,18 @@ class DraftWriter:
 
         A draft the miner wrote on an earlier run, unedited and claimed by no group now, that check would
         call a copy of another page (an article published since, or this run's draft of the same need) is
-        answered there: it is put in ``removed`` (``write`` deletes it; it held nothing but mined text).
+        answered there: ``write`` deletes it (it held nothing but mined text).
         """
         from kbgen.check import duplicate_pairs  # the same test ``kbgen check`` runs
 
         try:
             self.out_dir.resolve().relative_to(self.content_root.resolve())
         except ValueError:
-            return {}  # drafts outside the content folder are not checked with it
+            return [], {}  # drafts outside the content folder are not checked with it
         ours = {group.draft_path: number for number, group in enumerate(groups) if group.draft_state in _OURS}
         stale = {self._shown(draft.path): draft.path for draft in self.existing if draft.generated and draft.path not in self.claimed}
         if not ours and not stale:
-            return {}
+            return [], {}
         siblings = {group.draft_path: group for group in groups if group.draft_path}
         drafts = [draft_article(groups[number], site_tags(self.tags, groups[number]), path) for path, number in ours.items()]
         articles = [article for article in self.matcher.corpus.articles if article.path not in ours] + drafts
@@ -253,7 +254,6 @@ class DraftWriter:
             {draft.path for first, second, _ in pairs for draft, other in ((first, second), (second, first)) if draft.path in stale and other.path not in stale}
         )
         if answered:
-            self.removed = answered
             self.files.update((path, stale[path]) for path in answered)
             articles = [article for article in articles if article.path not in answered]
             pairs = duplicate_pairs(articles)
@@ -264,7 +264,7 @@ class DraftWriter:
                 because = _why_apart(groups[number], other.path, siblings) if number is not None else ""
                 if because:
                     found.setdefault(number, {})[other.path] = ToldApart(other.path, other.title, because)
-        return {number: tuple(pages[path] for path in sorted(pages)) for number, pages in found.items()}
+        return answered, {number: tuple(pages[path] for path in sorted(pages)) for number, pages in found.items()}
 
     def _place(self, group: QuestionGroup) -> QuestionGroup:
         """The group with the file that is its draft: a writer's (kept), the miner's from an earlier run, or a new one."""
