@@ -249,6 +249,7 @@ def _scan_links(body: str, first_line: int) -> Iterator[tuple[str, int, int]]:
 
 def broken_links(corpus: Corpus) -> Iterator[KbgenError]:
     drafts = {article.path for article in corpus.articles if article.is_draft}
+    rejected = {article.path for article in corpus.rejected}
     sources = [*((page.path, page.body, page.body_line, False) for page in corpus.pages)]
     sources += [(article.path, article.body, article.body_line, article.is_draft) for article in corpus.articles]
     sources += [(thread.path, thread.body, thread.body_line, False) for thread in corpus.threads]
@@ -262,18 +263,24 @@ def broken_links(corpus: Corpus) -> Iterator[KbgenError]:
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), file_part))
             if resolved.startswith("../") or not (corpus.root / resolved).is_file():
                 yield KbgenError(path, f"broken link to '{target}': no such page", line, column, "link to an existing .md file, relative to this file")
+            elif resolved in rejected:
+                yield KbgenError(path, f"link to rejected draft '{target}' will be broken: a rejected draft is never published", line, column, "remove the link, or set that draft's status to draft or published")
             elif resolved in drafts and not is_draft:
                 yield KbgenError(path, f"link to draft '{target}' will be broken in the published site", line, column, "publish that article or remove the link", severity="warning")
 
 
 def unknown_pinned_pages(corpus: Corpus) -> Iterator[KbgenError]:
     known = corpus.by_path()
+    rejected = {article.path for article in corpus.rejected}
     for document in corpus.documents():
         for key in ("related", "unrelated"):
             for index, target in enumerate(getattr(document, key)):
-                if target not in known:
+                if target not in known and not (key == "unrelated" and target in rejected):  # never linked anyway
                     front_matter = read_front_matter(read_text(corpus.root, document.path), document.path)
                     line, column = front_matter.location(key, index)
+                    if target in rejected:
+                        yield KbgenError(document.path, f"'related' names '{target}', a rejected draft, which is never published", line, column, "remove it, or set that draft's status to draft or published")
+                        continue
                     yield KbgenError(document.path, f"'{key}' names '{target}', which is not an article or thread", line, column, _suggest_path(target, sorted(known)) or "use the path under the content folder, e.g. faq/billing/change-plan.md")
 
 

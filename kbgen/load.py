@@ -92,6 +92,7 @@ def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, lis
     if cache.root != str(root.resolve()) or cache.categories != tuple(categories):
         cache.root, cache.categories, cache.files, cache.changed = str(root.resolve()), tuple(categories), {}, True
     articles: list[Article] = []
+    rejected: list[Article] = []
     threads: list[Thread] = []
     pages: list[Page] = []
     seen = set()
@@ -112,7 +113,7 @@ def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, lis
             loaded, found = cached
         problems.extend(found)
         if isinstance(loaded, Article):
-            articles.append(loaded)
+            (rejected if loaded.status == "rejected" else articles).append(loaded)
         elif isinstance(loaded, Thread):
             threads.append(loaded)
         elif isinstance(loaded, Page):
@@ -120,7 +121,7 @@ def load_corpus(root: Path, cache: LoadCache | None = None) -> tuple[Corpus, lis
     for gone in set(cache.files) - seen:
         del cache.files[gone]
         cache.changed = True
-    corpus = Corpus(root=root, categories=categories, articles=tuple(articles), threads=tuple(threads), pages=tuple(pages))
+    corpus = Corpus(root=root, categories=categories, articles=tuple(articles), threads=tuple(threads), pages=tuple(pages), rejected=tuple(rejected))
     return corpus, sorted_problems(problems)
 
 

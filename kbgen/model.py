@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ARTICLE_STATUSES = ("published", "draft")
+# published: on the site; draft: left out until published (shown with --drafts); rejected: a draft a writer
+# decided not to publish, kept so that kbgen mine does not write it again: never built, searched or linked.
+ARTICLE_STATUSES = ("published", "draft", "rejected")
 # Spaces, quotes, angle brackets, backslashes and control characters have no place in a profile URL.
 _NOT_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"'<>\\`]")
 
@@ -175,6 +177,9 @@ class Corpus:
     articles: tuple[Article, ...] = ()
     threads: tuple[Thread, ...] = ()
     pages: tuple[Page, ...] = ()
+    # Articles with ``status: rejected``: not part of the help center (no page, search entry, link or
+    # duplicate check), kept apart so that the site leaves their files out and check can name them.
+    rejected: tuple[Article, ...] = ()
 
     @property
     def published_articles(self) -> tuple[Article, ...]:

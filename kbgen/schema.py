@@ -15,6 +15,7 @@ from typing import Any
 
 from kbgen.errors import KbgenError
 from kbgen.frontmatter import KeyPath, Location
+from kbgen.model import ARTICLE_STATUSES
 
 Locate = Callable[..., Location]
 
@@ -93,7 +94,7 @@ ARTICLE = Schema(
         Field("questions", "text_list", "other ways customers ask the same thing", default=()),
         Field("tags", "text_list", "lower-case keywords", default=()),
         Field("asked", "int", "how often customers asked it (set by kbgen mine)", minimum=0, default=0),
-        Field("status", "choice", "published or draft", choices=("published", "draft"), default="published"),
+        Field("status", "choice", "published, draft or rejected (a draft not to publish, never mined again)", choices=ARTICLE_STATUSES, default="published"),
         Field("updated", "date", "date of the last real change, YYYY-MM-DD", default=""),
         Field("summary", "text", "the answer in one sentence", default=""),
         *_OVERRIDES,

@@ -38,7 +38,7 @@ MAX_SLUG_LENGTH = 60
 SAME_DRAFT_SIMILARITY = 0.5
 
 SKELETON = """\
-<!-- Draft written by kbgen mine from {asked} customer question{plural}. Replace the text in italics with the answer, then set `status: published`. -->
+<!-- Draft written by kbgen mine from {asked} customer question{plural}. Replace the text in italics with the answer, then set `status: published`; or set `status: rejected` to keep it unpublished and never drafted again. -->
 
 _Answer "{title}" in one or two sentences: what the customer should do, or why it happens._
 {context}
@@ -59,6 +59,7 @@ class DraftFile:
     path: Path
     variants: tuple[str, ...]
     generated: bool  # written by the miner and unedited since
+    rejected: bool = False  # ``status: rejected``: a writer decided not to publish it; the miner leaves it be
 
 
 def draft_slug(text: str) -> str:
@@ -156,17 +157,17 @@ def update_asked(path: Path, asked: int) -> bool:
 
 
 def find_drafts(folder: Path) -> list[DraftFile]:
-    """Draft articles under ``folder``: the miner's (fingerprinted) and writers' (status: draft)."""
+    """Draft articles under ``folder``: the miner's (fingerprinted), writers' (status: draft) and rejected ones."""
     drafts: list[DraftFile] = []
     if not folder.is_dir():
         return drafts
     for relative, text, front in read_front_matters(folder, "**/*.md"):
         path = folder / relative
-        mined = MARKER_PREFIX in text
-        if not mined and front.data.get("status") != "draft":
+        status = front.data.get("status")
+        if MARKER_PREFIX not in text and status not in ("draft", "rejected"):
             continue
         variants = tuple(wording for wording in question_wordings(front.data) if wording.strip())
-        drafts.append(DraftFile(path, variants, is_generated(text)))
+        drafts.append(DraftFile(path, variants, is_generated(text), rejected=status == "rejected"))
     return drafts
 
 
@@ -267,10 +268,14 @@ class DraftWriter:
         return answered, {number: tuple(pages[path] for path in sorted(pages)) for number, pages in found.items()}
 
     def _place(self, group: QuestionGroup) -> QuestionGroup:
-        """The group with the file that is its draft: a writer's (kept), the miner's from an earlier run, or a new one."""
+        """The group with the file that is its draft: a writer's (kept, or rejected: a question the team decided
+        not to answer in the help center), the miner's from an earlier run, or a new one."""
         existing = self._existing_draft(group)
         if existing is not None:
             self.claimed.add(existing.path)
+            if existing.rejected:
+                log.debug("%s: rejected by a writer, no draft written", existing.path)
+                return replace(group, draft_path=self._shown(existing.path), draft_state="rejected")
             if not existing.generated:
                 if self.update_asked:
                     update_asked(existing.path, group.asked)

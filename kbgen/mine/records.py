@@ -53,7 +53,7 @@ class QuestionGroup:
     covered: bool = False
     category: str = ""  # suggested category for a draft
     draft_path: str = ""  # content path of the draft written or kept for it
-    draft_state: str = ""  # created | updated | unchanged | kept (writer-edited)
+    draft_state: str = ""  # created | updated | unchanged | kept (writer-edited) | rejected (status: rejected, not written)
 
     @property
     def trend(self) -> str:

@@ -93,7 +93,7 @@ def report_data(summary: MiningSummary, site: SiteFeedback | None = None) -> dic
 
 
 def _draft_counts(groups: list[QuestionGroup]) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "rejected": 0}
     for group in groups:
         if group.draft_state:
             counts[group.draft_state] = counts.get(group.draft_state, 0) + 1
@@ -152,6 +152,7 @@ def summary_lines(data: dict[str, Any], top: int = 10) -> list[str]:
         lines.append(
             f"drafts: {drafts['created']} created, {drafts['updated']} updated, {drafts['unchanged']} unchanged, "
             f"{drafts['kept']} kept (edited by a writer)"
+            + (f", {drafts['rejected']} rejected (status: rejected, not drafted again)" if drafts.get("rejected") else "")
             + (f", {drafts['removed']} removed (answered by an article or a newer draft)" if drafts.get("removed") else "")
         )
     if data["updated_articles"]:
@@ -200,6 +201,7 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: 
 .tag { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; color: #fff; }
 .tag.covered { background: var(--covered); }
 .tag.gap { background: var(--gap); }
+.tag.rejected { background: #5f6b7a; }
 .rising { color: #c62828; font-weight: 600; }
 details summary { cursor: pointer; color: var(--muted); font-size: 13px; }
 details ul { margin: 6px 0 0 18px; padding: 0; }
@@ -216,7 +218,9 @@ def render_html(data: dict[str, Any]) -> str:
     """The whole report page as one HTML string (no external resources)."""
     coverage = data["coverage"]
     groups = data["groups"]
-    gaps = [group for group in groups if not group["covered"]]
+    # A gap a writer rejected (``status: rejected``) is still unanswered, but nothing is left to do for it.
+    rejected = [group for group in groups if not group["covered"] and (group["draft"] or {}).get("state") == "rejected"]
+    gaps = [group for group in groups if not group["covered"] and group not in rejected]
     covered = [group for group in groups if group["covered"]]
     rising_ids = data["rising"]
     rising = sorted((group for group in groups if group["id"] in set(rising_ids)), key=lambda group: rising_ids.index(group["id"]))
@@ -256,6 +260,15 @@ def render_html(data: dict[str, Any]) -> str:
     parts += [
         f"<h2>Gaps: {len(gaps)} groups without an article</h2>",
         _groups_table(gaps, "Draft", data["settings"]),
+    ]
+    if rejected:
+        parts += [
+            f"<h2>Rejected: {len(rejected)} group{'' if len(rejected) == 1 else 's'} a writer decided not to answer</h2>",
+            '<p class="muted">Their drafts say <code>status: rejected</code>: never published, and kbgen mine writes no draft for them again. '
+            "They still count as unanswered in the coverage figure.</p>",
+            _groups_table(rejected, "Draft", data["settings"]),
+        ]
+    parts += [
         f"<h2>Covered: {len(covered)} groups answered by an article</h2>",
         _groups_table(covered, "Article", data["settings"]),
     ]
@@ -442,7 +455,11 @@ def _why_not_covered(match: dict[str, Any], settings: dict[str, Any]) -> str:
 def _status_tag(group: dict[str, Any]) -> str:
     if group.get("covered_badly"):
         return '<span class="tag covered">covered</span> <span class="tag gap">covered badly</span>'
-    return '<span class="tag covered">covered</span>' if group["covered"] else '<span class="tag gap">gap</span>'
+    if group["covered"]:
+        return '<span class="tag covered">covered</span>'
+    if (group.get("draft") or {}).get("state") == "rejected":
+        return '<span class="tag gap">gap</span> <span class="tag rejected">rejected</span>'
+    return '<span class="tag gap">gap</span>'
 
 
 def _rising_table(groups: list[dict[str, Any]]) -> str:

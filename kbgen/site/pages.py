@@ -35,14 +35,14 @@ DESCRIPTION_LENGTH = 160
 
 
 def published_files(files: Files, corpus: Corpus, *, show_drafts: bool) -> dict[str, File]:
-    """Take ``categories.yml`` and (unless shown) draft articles out of ``files``; the files left, by source path."""
+    """Take ``categories.yml``, rejected drafts and (unless shown) draft articles out of ``files``; the files left, by source path."""
     categories_file = files.get_file_from_path(CATEGORIES_FILE)
     if categories_file is not None:
         files.remove(categories_file)
     by_uri = {file.src_uri: file for file in files}  # Files normalises every path it is asked for: look up once
-    for article in corpus.articles:
+    for article in (*corpus.articles, *corpus.rejected):
         file = by_uri.get(article.path)
-        if article.is_draft and not show_drafts and file is not None:
+        if (article.status == "rejected" or (article.is_draft and not show_drafts)) and file is not None:
             files.remove(file)
             del by_uri[article.path]
     return by_uri

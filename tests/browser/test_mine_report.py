@@ -111,3 +111,26 @@ def test_report_lists_the_drafts_mine_removed_as_answered_elsewhere(
     assert not draft.exists()
     heading.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_path("mine-report-removed")), full_page=True)
+
+
+@pytest.mark.browser
+def test_report_lists_a_rejected_draft_apart_from_the_gaps(
+    tmp_path: Path, repo_root: Path, run_cli: Callable[..., Result], page, screenshot_path: Callable[[str], Path]
+) -> None:
+    _, data = mined_report(run_cli, repo_root, tmp_path, LOG)
+    gap = next(group for group in data["groups"] if not group["covered"])
+    draft = tmp_path / "content" / gap["draft"]["path"]
+    draft.write_text(draft.read_text(encoding="utf-8").replace("status: draft", "status: rejected", 1), encoding="utf-8")
+    result = run_cli("mine", LOG, "--content-dir", tmp_path / "content", "--report", tmp_path / "report.html")
+    assert result.exit_code == 0 and "1 rejected" in result.output, result.output
+
+    page.goto((tmp_path / "report.html").as_uri())
+    heading = page.get_by_role("heading", name="Rejected: 1 group a writer decided not to answer")
+    assert heading.is_visible()
+    table = heading.locator("xpath=following-sibling::div[contains(@class, 'panel')][1]")
+    row = table.locator("tr", has=page.locator("code", has_text=gap["draft"]["path"]))
+    assert row.locator(".tag.rejected").inner_text() == "rejected"
+    gaps = page.get_by_role("heading", name="Gaps:").locator("xpath=following-sibling::div[contains(@class, 'panel')][1]")
+    assert gaps.locator("code", has_text=gap["draft"]["path"]).count() == 0
+    heading.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_path("mine-report-rejected")))

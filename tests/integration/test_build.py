@@ -76,6 +76,17 @@ def test_drafts_are_built_only_on_request(run_cli, small_site):
     assert (small_site / "site/faq/getting-started/draft-article/index.html").is_file()
 
 
+def test_a_rejected_draft_is_never_built_searched_or_listed(run_cli, small_site):
+    rejected = small_site / "content/faq/getting-started/rejected-article.md"
+    rejected.write_text("---\ntitle: Can you freeze my bank account?\nstatus: rejected\ntags: [account]\n---\nNot our business.\n", encoding="utf-8")
+    for extra in ((), ("--drafts",)):
+        assert run_cli("build", "-f", small_site / "mkdocs.yml", *extra).exit_code == 0
+        site = small_site / "site"
+        assert not (site / "faq/getting-started/rejected-article").exists()
+        built = [path for path in site.rglob("*") if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js")]
+        assert built and not [path for path in built if "rejected-article" in path.read_text(encoding="utf-8", errors="replace") or "freeze my bank" in path.read_text(encoding="utf-8", errors="replace")]
+
+
 def test_missing_config_is_a_clear_error(run_cli, tmp_path):
     result = run_cli("build", "-f", tmp_path / "mkdocs.yml")
     assert result.exit_code == 1

@@ -268,3 +268,32 @@ def test_a_draft_a_writer_edited_is_never_removed(run_cli: Callable[..., Result]
     assert draft.read_text(encoding="utf-8") == edited
     check = run_cli("check", content)
     assert "likely duplicate" in check.output  # the writer's call: merge the two, or mark them unrelated
+
+
+def test_a_rejected_draft_is_left_alone_and_never_drafted_again(run_cli: Callable[..., Result], tmp_path: Path, shared_data: Path) -> None:
+    """A writer sets `status: rejected` on a draft they will not publish: the next run keeps the file byte for byte,
+    writes no new draft for that question, lists it apart from the gaps, and check stays clean."""
+    content, log = _clinc_site(run_cli, tmp_path, shared_data)
+    assert run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html").exit_code == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    group = report["groups"][0]
+    draft = content / group["draft"]["path"]
+    rejected = draft.read_text(encoding="utf-8").replace("status: draft", "status: rejected", 1)
+    draft.write_text(rejected, encoding="utf-8")
+    files = sorted(path.relative_to(content) for path in content.rglob("*.md"))
+
+    for _ in range(2):
+        again = run_cli("mine", log, "--content-dir", content, "--report", tmp_path / "report.html")
+        assert again.exit_code == 0 and ", 1 rejected (status: rejected, not drafted again)" in again.output, again.output
+        assert draft.read_text(encoding="utf-8") == rejected
+        assert sorted(path.relative_to(content) for path in content.rglob("*.md")) == files
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    same = next(other for other in report["groups"] if other["draft"] and other["draft"]["path"] == group["draft"]["path"])
+    assert same["title"] == group["title"] and not same["covered"] and same["draft"]["state"] == "rejected"
+    assert report["drafts"]["rejected"] == 1 and report["coverage"]["gap_groups"] >= 1
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Rejected: 1 group a writer decided not to answer" in html
+    gaps_section = html.split("<h2>Gaps:")[1].split("<h2>Rejected:")[0]
+    assert group["draft"]["path"] not in gaps_section
+    check = run_cli("check", content)
+    assert check.exit_code == 0 and "0 error(s), 0 warning(s)" in check.output, check.output

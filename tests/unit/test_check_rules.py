@@ -141,6 +141,26 @@ def test_check_warns_about_link_to_a_draft(write_tree):
     ]
 
 
+def test_a_rejected_draft_is_checked_alone_and_nothing_may_link_or_pin_it(write_tree):
+    """A rejected draft is never published: a link or a `related:` to it is an error; `unrelated:` may still name it,
+    and no duplicate warning pairs it with the article it copies."""
+    rejected = GOOD_ARTICLE.replace("published", "rejected")
+    linking = GOOD_ARTICLE.replace("Change your plan", "Cancel your plan").replace("How do I upgrade?", "How do I stop paying?")
+    linking = linking.replace("updated:", "related: [faq/billing/old.md]\nunrelated: [faq/billing/old.md]\nupdated:") + "\nSee [the old page](old.md).\n"
+    root = write_tree({"faq/billing/change-plan.md": GOOD_ARTICLE, "faq/billing/old.md": rejected, "faq/billing/cancel.md": linking})
+    assert lines(root) == [
+        "faq/billing/cancel.md:7:11: error: 'related' names 'faq/billing/old.md', a rejected draft, which is never published; "
+        "remove it, or set that draft's status to draft or published",
+        "faq/billing/cancel.md:13:20: error: link to rejected draft 'old.md' will be broken: a rejected draft is never published; "
+        "remove the link, or set that draft's status to draft or published",
+    ]
+
+
+def test_a_rejected_draft_still_needs_valid_front_matter(write_tree):
+    root = write_tree({"faq/billing/old.md": GOOD_ARTICLE.replace("status: published", "status: rejectd")})
+    assert lines(root) == ["faq/billing/old.md:6:1: error: unknown status 'rejectd'; did you mean 'rejected'?"]
+
+
 def test_check_reports_empty_body(write_tree):
     root = write_tree({"faq/billing/a.md": GOOD_ARTICLE.replace("Open **Settings → Plan**.\n", "\n")})
     assert lines(root) == ["faq/billing/a.md:9:1: error: body is empty; write the answer in Markdown after the closing '---'"]
