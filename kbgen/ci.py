@@ -81,12 +81,13 @@ class BuildSummary:
     errors: int  # the content's, as kbgen check counts them
     warnings: int
     other_warnings: int  # logged by MkDocs and its plugins during the build
-    drafts_left_out: int
+    drafts_left_out: int  # drafts not built, the rejected ones included (never built, even with --drafts)
     drafts_included: bool
     broken_links: int
     problems: tuple[KbgenError, ...]  # the content's problems, as kbgen check reports them
     coverage: Coverage | None
     coverage_note: str = ""  # why there is no coverage figure
+    drafts_rejected: int = 0  # of drafts_left_out, those with status: rejected
 
 
 CONTENT_LOGGER = "mkdocs.plugins.kbgen"  # logs the content's problems, which the summary counts from kbgen check
@@ -194,7 +195,7 @@ def render_summary(summary: BuildSummary, *, problems_shown: int = PROBLEMS_SHOW
     if summary.failure:
         lines += [f"**Error:** {_cell(summary.failure)}", ""]
     site = summary.site
-    drafts = "none (drafts included)" if summary.drafts_included else f"{summary.drafts_left_out:,}"
+    drafts = _drafts_cell(summary)
     if summary.coverage is not None:
         coverage = summary.coverage
         coverage_text = (
@@ -221,6 +222,14 @@ def render_summary(summary: BuildSummary, *, problems_shown: int = PROBLEMS_SHOW
         lines += [f"| {_cell(problem.path)} | {problem.line} | {problem.severity} | {_cell(problem.text())} |" for problem in shown]
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _drafts_cell(summary: BuildSummary) -> str:
+    """How many drafts the site leaves out, and of them how many a writer rejected (``status: rejected``)."""
+    rejected = f"{summary.drafts_rejected:,} rejected" if summary.drafts_rejected else ""
+    if summary.drafts_included:
+        return f"{rejected} (other drafts included)" if rejected else "none (drafts included)"
+    return f"{summary.drafts_left_out:,}" + (f" ({rejected})" if rejected else "")
 
 
 def summarize_build(
@@ -250,8 +259,9 @@ def summarize_build(
         errors=sum(problem.is_error for problem in problems),
         warnings=sum(not problem.is_error for problem in problems),
         other_warnings=build_log.other_warnings,
-        drafts_left_out=0 if drafts_included else sum(article.is_draft for article in corpus.articles),
+        drafts_left_out=len(corpus.rejected) + (0 if drafts_included else sum(article.is_draft for article in corpus.articles)),
         drafts_included=drafts_included,
+        drafts_rejected=len(corpus.rejected),
         broken_links=sum(problem.is_error for problem in broken_links(corpus)),
         problems=tuple(problems),
         coverage=coverage,

@@ -8,6 +8,7 @@ from pathlib import Path
 from kbgen.ci import BuildLog, render_summary, summarize_build, summary_targets, write_summary
 
 DRAFT = "---\ntitle: Soon\nstatus: draft\n---\nComing.\n"
+REJECTED = "---\ntitle: Where do you work?\nstatus: rejected\n---\nNot a question for the help center.\n"
 LINKING = "---\ntitle: Plans\nstatus: published\n---\nSee [gone](gone.md) and [soon](soon.md).\n"
 HOSTILE = "---\ntitle: Refund <script>alert(1)</script> | `x`\nstatus: wrong\n---\nAnswer.\n"
 
@@ -60,6 +61,13 @@ def test_summary_counts_pages_drafts_broken_links_and_site_size(tmp_path, write_
     assert "| Site size | 35 bytes in 3 files |" in text
     assert "| faq/billing/plans.md | 5 | error | broken link to &#x27;gone.md&#x27;" in text
     assert "| Drafts left out | none (drafts included) |" in summary_of(tmp_path, content, drafts=True)
+
+
+def test_summary_counts_rejected_drafts_as_left_out_even_with_drafts_included(tmp_path, write_tree):
+    content = write_tree({"faq/billing/soon.md": DRAFT, "faq/billing/where.md": REJECTED, "faq/billing/plans.md": LINKING})
+    assert "| Drafts left out | 2 (1 rejected) |" in summary_of(tmp_path, content)
+    # --drafts builds the drafts, never the rejected ones: the summary must not say none is left out.
+    assert "| Drafts left out | 1 rejected (other drafts included) |" in summary_of(tmp_path, content, drafts=True)
 
 
 def test_summary_shows_the_coverage_of_the_last_mining_report(tmp_path, write_tree):
