@@ -20,6 +20,7 @@ import whoosh
 from whoosh import highlight
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.util import random_name
 from whoosh.index import Index
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
@@ -229,11 +230,30 @@ def _opening(text: str, length: int = 160) -> str:
     return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 
+class PrivateRamStorage(RamStorage):
+    """Whoosh's in-memory storage, with its writer's scratch folder private to this storage.
+
+    ``RamStorage`` puts every writer's temporary files in one folder shared by all processes,
+    ``<tmp>/MAIN.tmp``, and deletes it when a writer commits: two processes indexing at once (two
+    ``kbgen search`` runs, parallel builds or test workers) deleted each other's files, and the second
+    failed with ``FileNotFoundError``. The folder name here carries a random part per storage; a writer
+    still removes its folder when it commits.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._scratch = f"kbgen-{random_name(24)}"
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        folder = Path(tempfile.gettempdir()) / f"{self._scratch}-{name or random_name()}"
+        return FileStorage(str(folder)).create()
+
+
 def open_index(corpus: Corpus, cache_dir: Path | None = None) -> SearchIndex:
     """The index of ``corpus``: built in memory (``cache_dir`` None) or kept up to date under ``cache_dir``."""
     documents = {document.path: document for document in corpus.documents()}
     if cache_dir is None:
-        index = RamStorage().create_index(build_schema())
+        index = PrivateRamStorage().create_index(build_schema())
         _add_all(index, corpus, documents)
         return SearchIndex(index, IndexStats(added=len(documents), rebuilt=True))
     location = Path(cache_dir) / INDEX_DIR

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,27 @@ def test_equal_scores_are_ordered_by_path(write_tree):
     content = write_tree({f"faq/billing/twin-{letter}.md": "---\ntitle: Twin page\n---\nSame words.\n" for letter in "cab"})
     corpus, _ = load_corpus(content)
     assert [hit.path for hit in open_index(corpus).search("twin")] == [f"faq/billing/twin-{letter}.md" for letter in "abc"]
+
+
+@pytest.mark.parametrize("storage", ["whoosh", "kbgen"])
+def test_two_in_memory_indexes_written_at_once_keep_their_files(storage, tmp_path, monkeypatch):
+    # Two processes indexing at once (two `kbgen search` runs, parallel builds) used to share Whoosh's
+    # scratch folder <tmp>/MAIN.tmp: the first writer to commit deleted it, and the other failed.
+    from whoosh.filedb.filestore import RamStorage
+
+    from kbgen.index import PrivateRamStorage, build_schema
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    make = RamStorage if storage == "whoosh" else PrivateRamStorage
+    first, second = (make().create_index(build_schema()) for _ in range(2))
+    writers = [index.writer() for index in (first, second)]
+    for number, writer in enumerate(writers):
+        writer.add_document(path=f"faq/page-{number}.md", kind="article", title=f"Page {number}", body="refund")
+    writers[1].commit()
+    if storage == "whoosh":
+        with pytest.raises(FileNotFoundError):
+            writers[0].commit()
+        return
+    writers[0].commit()
+    assert [index.doc_count() for index in (first, second)] == [1, 1]
+    assert list(tmp_path.iterdir()) == []  # each writer removed its own scratch folder
