@@ -20,11 +20,11 @@ import whoosh
 from whoosh import highlight
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.util import random_name
 from whoosh.index import Index
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.util import random_name
 
 from kbgen.model import Article, Corpus, Document, Thread
 from kbgen.project import version_stamps
