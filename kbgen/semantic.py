@@ -12,7 +12,8 @@ import hashlib
 import importlib.util
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +76,21 @@ def _model_folder(folder: Path) -> Path | None:
     return None
 
 
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """Without transformers' own "Loading weights" bar: it printed on every build, search and mine, even into
+    a log file; kbgen shows its own progress (embedding) only on a terminal."""
+    from transformers.utils import logging as transformers_logging
+
+    shown = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            transformers_logging.enable_progress_bar()
+
+
 def load_encoder(name: str | None) -> SentenceEncoder | None:
     """Load model ``name`` offline on the CPU, or None (logged) when it cannot be used."""
     if not name:
@@ -92,7 +108,8 @@ def load_encoder(name: str | None) -> SentenceEncoder | None:
         log.warning("semantic model %r needs sentence-transformers: pip install 'kbgen[semantic]'; using lexical ranking", name)
         return None
     try:
-        model = SentenceTransformer(str(path), device="cpu")
+        with _quiet_loading():
+            model = SentenceTransformer(str(path), device="cpu")
     except Exception as error:  # noqa: BLE001 - any failure to load means: rank lexically
         log.warning("semantic model %r could not be loaded (%s); using lexical ranking", name, error)
         return None

@@ -83,3 +83,13 @@ def test_sentence_model_links_pages_that_share_no_words(write_tree, tmp_path):
     assert [link.path for link in semantic["community/account/night-theme.md"].articles] == ["faq/account/appearance.md"]
     assert [link.path for link in semantic["faq/account/appearance.md"].threads] == ["community/account/night-theme.md"]
     assert list((tmp_path / "cache").glob("embeddings-*.npz"))
+
+
+@needs_model
+def test_loading_the_model_prints_no_progress_bar_of_its_own(capfd):
+    # transformers' "Loading weights" bar went to stderr on every build, search and mine, even into log files.
+    from transformers.utils import logging as transformers_logging
+
+    assert load_encoder(MODEL_PACKAGE) is not None
+    assert "Loading weights" not in capfd.readouterr().err
+    assert transformers_logging.is_progress_bar_enabled()  # the caller's own setting is given back
