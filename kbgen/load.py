@@ -21,6 +21,7 @@ from kbgen.content.atomic import atomic_writer
 from kbgen.errors import KbgenError, sorted_problems
 from kbgen.frontmatter import BYTE_ORDER_MARK, MAX_FILE_BYTES, FrontMatter, check_characters, parse_yaml, read_front_matter
 from kbgen.model import (
+    UNCATEGORIZED,
     Article,
     Category,
     Comment,
@@ -323,7 +324,14 @@ def _load_document(
     clean, found = schema.validate(front_matter.data, document_schema, relative, front_matter.location)
     problems.extend(found)
     if categories and category not in categories:
-        problems.append(KbgenError(relative, f"unknown category '{category}'", hint=schema.did_you_mean(category, list(categories)) or f"add '{category}:' to {CATEGORIES_FILE} or move the file to one of: {', '.join(categories)}"))
+        if category == UNCATEGORIZED and kind == FAQ_DIR:
+            # Where kbgen mine puts a draft no declared category fits: fine for a draft, not for a published page.
+            if clean.get("status") not in ("draft", "rejected"):
+                folders = ", ".join(f"{FAQ_DIR}/{slug}/" for slug in categories)
+                problems.append(KbgenError(relative, f"a published article cannot stay in '{UNCATEGORIZED}'", *front_matter.location("status"),
+                                           hint=f"move it to one of: {folders} (or keep 'status: draft' until you do)"))
+        else:
+            problems.append(KbgenError(relative, f"unknown category '{category}'", hint=schema.did_you_mean(category, list(categories)) or f"add '{category}:' to {CATEGORIES_FILE} or move the file to one of: {', '.join(categories)}"))
     if not SLUG_PATTERN.fullmatch(slug):
         problems.append(KbgenError(relative, f"file name '{parts[2]}' is not a clean slug", severity="warning", hint="use lower-case words joined by hyphens; the file name becomes the page URL"))
     if not front_matter.body.strip():

@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 # published: on the site; draft: left out until published (shown with --drafts); rejected: a draft a writer
 # decided not to publish, kept so that kbgen mine does not write it again: never built, searched or linked.
 ARTICLE_STATUSES = ("published", "draft", "rejected")
+# The category folder of mined drafts that no declared category fits (faq/uncategorized/): accepted for
+# drafts without a categories.yml entry; a writer moves the article to a real category before publishing.
+UNCATEGORIZED = "uncategorized"
 # Spaces, quotes, angle brackets, backslashes and control characters have no place in a profile URL.
 _NOT_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"'<>\\`]")
 

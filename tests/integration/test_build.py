@@ -76,6 +76,22 @@ def test_drafts_are_built_only_on_request(run_cli, small_site):
     assert (small_site / "site/faq/getting-started/draft-article/index.html").is_file()
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_an_uncategorized_draft_builds_on_request_with_either_engine(run_cli, small_site, engine):
+    # kbgen mine puts a draft that fits no declared category in faq/uncategorized/ (not in categories.yml).
+    pytest.importorskip(engine)
+    draft = small_site / "content/faq/uncategorized/do-i-need-a-visa.md"
+    draft.parent.mkdir()
+    draft.write_text("---\ntitle: Do I need a visa to travel to Indonesia?\nstatus: draft\n---\n_Answer._\n", encoding="utf-8")
+    assert run_cli("check", small_site / "content").exit_code == 0
+    assert run_cli("build", "-f", small_site / "mkdocs.yml", "-e", engine).exit_code == 0
+    assert not (small_site / "site/faq/uncategorized").exists()
+    result = run_cli("build", "-f", small_site / "mkdocs.yml", "-e", engine, "--drafts")
+    assert result.exit_code == 0, result.stderr
+    page = (small_site / "site/faq/uncategorized/do-i-need-a-visa/index.html").read_text(encoding="utf-8")
+    assert "Do I need a visa to travel to Indonesia?" in page
+
+
 def test_a_rejected_draft_is_never_built_searched_or_listed(run_cli, small_site):
     rejected = small_site / "content/faq/getting-started/rejected-article.md"
     rejected.write_text("---\ntitle: Can you freeze my bank account?\nstatus: rejected\ntags: [account]\n---\nNot our business.\n", encoding="utf-8")

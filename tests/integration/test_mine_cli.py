@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from kbgen.model import UNCATEGORIZED
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mine"
 LOG = FIXTURES / "brightbill_questions.csv"
 # Personal data written in the fixture logs; none of it may leave the miner.
@@ -179,7 +181,10 @@ def test_drafts_mined_from_clinc_pass_check_on_a_fresh_site(run_cli: Callable[..
         title = front["title"]
         assert title.endswith("?") and title[0].isupper() and len(title.split()) >= 3 and "[" not in title, title
         assert set(front.get("tags", [])) <= vocabulary, front.get("tags")
-        assert path.parent.name in declared
+        assert path.parent.name in declared | {UNCATEGORIZED}
+    # CLINC150 asks about banks, travel and cooking, not about `kbgen init`'s "Getting started": most drafts
+    # say that no category fits (before, all of them landed in getting-started).
+    assert sum(path.parent.name == UNCATEGORIZED for path in drafts) > len(drafts) / 2
     check = run_cli("check", content)
     assert check.exit_code == 0, check.output
     assert "0 error(s), 0 warning(s)" in check.output and "likely duplicate" not in check.output, check.output
@@ -226,9 +231,11 @@ def test_drafts_check_would_call_copies_are_told_apart_with_their_own_volumes(ru
 
 
 def _publish_answer(content: Path, draft: Path) -> Path:
-    """What a writer does: a new published article for the draft's question (its title and questions), the draft left alone."""
+    """What a writer does: a new published article for the draft's question (its title and questions), the draft left alone.
+    A draft mine could not place (faq/uncategorized/) is answered in a declared category, as check asks."""
     front = draft.read_text(encoding="utf-8").split("---")[1]
-    article = draft.with_name("answered-" + draft.name)
+    folder = draft.parent if draft.parent.name != UNCATEGORIZED else content / "faq" / "getting-started"
+    article = folder / ("answered-" + draft.name)
     article.write_text(f"---{front.replace('status: draft', 'status: published')}---\nThe answer, written by a writer.\n", encoding="utf-8")
     return article
 

@@ -96,6 +96,20 @@ def test_check_reports_unknown_category(write_tree):
     assert lines(root) == ["faq/biling/a.md:1:1: error: unknown category 'biling'; did you mean 'billing'?"]
 
 
+def test_uncategorized_folder_holds_drafts_but_not_published_articles(write_tree):
+    # kbgen mine writes a draft that fits no declared category to faq/uncategorized/; the writer moves it on publishing.
+    root = write_tree({"faq/uncategorized/a.md": GOOD_ARTICLE.replace("status: published", "status: draft")})
+    assert lines(root) == []
+    root = write_tree({"faq/uncategorized/a.md": GOOD_ARTICLE})
+    assert lines(root) == [
+        "faq/uncategorized/a.md:6:1: error: a published article cannot stay in 'uncategorized'; "
+        "move it to one of: faq/billing/, faq/account/ (or keep 'status: draft' until you do)"
+    ]
+    # Threads come from the forum's own categories: there, the folder is not special.
+    root = write_tree({"community/uncategorized/a.md": "---\ntitle: Where is my invoice?\nauthor: li\ndate: 2026-03-01\n---\nI cannot find it.\n"})
+    assert [line.split(": error: ")[1] for line in lines(root) if line.startswith("community/")] == ["unknown category 'uncategorized'; add 'uncategorized:' to categories.yml or move the file to one of: billing, account"]
+
+
 def test_check_reports_file_outside_a_category_folder(write_tree):
     root = write_tree({"faq/a.md": GOOD_ARTICLE})
     assert lines(root) == ["faq/a.md:1:1: error: FAQ article is not in a category folder; move it to faq/<category>/a.md"]

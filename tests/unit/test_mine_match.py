@@ -5,6 +5,7 @@ from __future__ import annotations
 from kbgen.load import load_corpus
 from kbgen.mine.match import ArticleMatcher
 from kbgen.mine.records import QuestionGroup
+from kbgen.model import UNCATEGORIZED
 
 ACCOUNT = """\
 ---
@@ -100,3 +101,18 @@ def test_an_article_covers_the_group_it_answers_best_not_that_groups_sibling(wri
     assert first.covered and first.match.closer_group == ""
     assert second.match is not None and second.match.path == first.match.path
     assert not second.covered and second.match.closer_group == "What's on my shopping list?"
+
+
+def test_a_group_goes_to_the_category_whose_words_most_of_its_questions_use(write_tree) -> None:
+    matcher = _matcher(write_tree)  # billing: "Plans & billing", its account article; account: "Account & sign-in"
+    plans = QuestionGroup(2, "Which plan am I on?", ("how do I change my plan", "can I switch plans"), asked=3)
+    assert matcher.match([plans])[0].category == "billing"
+    # Only one of three wordings uses a word of any category: no category fits, and the draft says so.
+    mixed = QuestionGroup(3, "Is there a dark mode?", ("night theme please", "dark plan colours"), asked=3)
+    assert matcher.match([mixed])[0].category == UNCATEGORIZED
+
+
+def test_drafts_do_not_pull_a_group_into_their_category(write_tree) -> None:
+    # The account folder holds a draft titled exactly like the group; one mining run's choice must not steer the next.
+    group = QuestionGroup(0, "Where do you work?", ("What company do you work for?", "where do you work"), asked=3)
+    assert _matcher(write_tree).match([group])[0].category == UNCATEGORIZED
