@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from writer_actions import publish
 from xss_vectors import VECTORS
 
 from kbgen.build import build_site
@@ -93,13 +94,6 @@ def write_project(root: Path) -> Path:
     return config
 
 
-def publish(path: Path) -> None:
-    """What a writer does to a draft they accept: flip its status (the text is left as the tool wrote it)."""
-    text = path.read_text(encoding="utf-8")
-    assert "status: draft" in text
-    path.write_text(text.replace("status: draft", "status: published", 1), encoding="utf-8")
-
-
 def write_promoted_article(content: Path) -> Path:
     """A solved thread whose accepted answer is every vector, promoted to an FAQ article and published."""
     thread = {
@@ -114,9 +108,7 @@ def write_promoted_article(content: Path) -> Path:
     }
     path = content / "community/billing/promote-me.md"
     path.write_text(f"---\n{yaml.safe_dump(thread, allow_unicode=True, sort_keys=False)}---\nHow?\n", encoding="utf-8")
-    article = promote_thread(path)
-    publish(article)
-    return article
+    return publish(promote_thread(path))
 
 
 def mined_log() -> str:
@@ -138,9 +130,7 @@ def write_mined_drafts(root: Path, content: Path) -> list[Path]:
     drafts = sorted(set(content.rglob("*.md")) - before)
     # The miner groups the askings by their shared words, so the vectors end up in several drafts (8 today).
     assert len(drafts) >= 5, "the miner wrote drafts from the vectors"
-    for draft in drafts:
-        publish(draft)
-    return drafts
+    return [publish(draft) for draft in drafts]
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ import markdown
 import pytest
 import yaml
 from click.testing import CliRunner
+from writer_actions import publish
 from xss_vectors import VECTORS
 
 from kbgen.build import build_site
@@ -44,7 +45,7 @@ from kbgen.community.store import (
 from kbgen.mine.clean import clean_question
 from kbgen.mine.drafts import render_draft
 from kbgen.mine.records import QuestionGroup
-from kbgen.model import UNCATEGORIZED, Post, Thread
+from kbgen.model import Post, Thread
 from kbgen.scaffold import init_project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -125,18 +126,6 @@ def new_project(tmp_path: Path) -> Path:
     init_project(tmp_path)
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     return tmp_path
-
-
-def publish(article: Path) -> Path:
-    """What a writer does with a draft they accept: the status changes, and a draft mine could not place
-    (faq/uncategorized/) moves to a declared category, as kbgen check asks. Returns where the article is now."""
-    text = article.read_text(encoding="utf-8")
-    if article.parent.name == UNCATEGORIZED:
-        folder = next(path for path in sorted(article.parent.parent.iterdir()) if path.is_dir() and path.name != UNCATEGORIZED)
-        article.unlink()
-        article = folder / article.name
-    article.write_text(text.replace("status: draft", "status: published", 1), encoding="utf-8")
-    return article
 
 
 def built_page(site: Path, content_path: Path, content: Path) -> str:
