@@ -292,7 +292,6 @@ class ArticleMatcher:
         scores = _dense(question_vectors @ category_vectors.T).mean(axis=0)
         return profiles[int(fitting[np.argmax(scores[fitting])])][0]  # ties: the first declared category
 
-
     def solved_threads(self, group: QuestionGroup, limit: int = THREADS_PER_DRAFT) -> list[RelatedThread]:
         """The solved community threads the index finds for the group's title, best first."""
         if self.index is None or not self.threads:
